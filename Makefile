@@ -1,0 +1,43 @@
+# Two commands set everything up on a fresh machine:
+#   make serve   build and serve the sample site at http://127.0.0.1:8000
+#   make test    install what the tests need and run the whole suite
+# Every target is idempotent: run it again and it only does what is missing.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ADDR   ?= 127.0.0.1:8000
+# Material prints a notice about MkDocs 2 on every run; the project knows.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: install install-test browser serve build test count check new clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install-test: $(VENV)/.installed-test browser
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# The browser tests drive Debian's Chromium (never a downloaded browser) and
+# need CJK fonts to render Chinese.
+browser:
+	@bash scripts/install-browser.sh
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+test: install-test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,90 @@
+"""Count what was published in a period, for the office's reports.
+
+    python scripts/count.py --from 2007-07-01 --to 2009-06-30 --format report
+
+See README (统计) for what is counted and how.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from publicity.cli import ArgumentParser, date_arg, run
+from publicity.counting import Period, count
+from publicity.loader import load_content
+from publicity.problems import ContentError
+from publicity.project import ROOT, as_of_date, load_site_config
+from publicity.report import (BREAKDOWNS, breakdown_tables, period_line, render_csv, render_markdown, render_text,
+                              report_sentence, summary_table)
+
+FORMATS = ("table", "json", "csv", "markdown", "report")
+COMPARE = {"prev": "上期（环比）", "yoy": "去年同期（同比）"}
+
+
+def parser() -> ArgumentParser:
+    p = ArgumentParser(prog="count.py", description="统计一段时间内发布的简报、新闻、媒体发表篇次和制度。")
+    p.add_argument("--from", dest="start", type=date_arg, metavar="YYYY-MM-DD", help="起始日期（含），不写则从最早算起")
+    p.add_argument("--to", dest="end", type=date_arg, metavar="YYYY-MM-DD", help="截止日期（含），不写则到最新")
+    p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="以哪一天为准判断“已发布”，默认今天（北京时间）")
+    p.add_argument("--by", nargs="+", choices=BREAKDOWNS, default=[], metavar="维度",
+                   help=f"分类统计，可多选：{'、'.join(BREAKDOWNS)}")
+    p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、json、csv、markdown、report（汇报用语）")
+    p.add_argument("--compare", choices=tuple(COMPARE), help="对比：prev 上一个等长期间（环比），yoy 去年同期（同比）")
+    p.add_argument("--template", default="default", help="report 格式使用的汇报模板名称（publicity.yml 的 report.templates）")
+    p.add_argument("--docs", type=Path, default=ROOT / "docs", help="内容文件夹，默认 docs/")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if args.start and args.end and args.start > args.end:
+        p.error(f"--from {args.start} 晚于 --to {args.end}，请对调")
+    if args.compare and not (args.start and args.end):
+        p.error("--compare 需要同时给出 --from 和 --to")
+    return run(lambda: _count(args))
+
+
+def _count(args) -> int:
+    config = load_site_config()
+    as_of = args.as_of or as_of_date(config)
+    content = load_content(args.docs, config, ROOT)
+    if content.errors:
+        # Counting around a broken file would give a silently smaller number.
+        raise ContentError(content.problems.sorted())
+    for problem in content.problems.warnings:
+        print(problem, file=sys.stderr)
+    period = Period(args.start, args.end)
+    current = count(content.items, config, period, as_of)
+    other = None
+    if args.compare:
+        other_period = period.previous() if args.compare == "prev" else period.year_earlier()
+        other = count(content.items, config, other_period, as_of)
+    sys.stdout.write(_render(args, current, other, config))
+    return 0
+
+
+def _render(args, current, other, config) -> str:
+    if args.format == "json":
+        data = current.as_dict()
+        if other is not None:
+            data["compare"] = {"kind": args.compare, **other.as_dict()}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if args.format == "report":
+        return report_sentence(current, config, args.template) + "\n"
+    label = f"{COMPARE[args.compare]}" if other else ""
+    tables = [summary_table(current, config, other, label)] + breakdown_tables(current, config, args.by)
+    heading = period_line(current) + (f"；对比期间：{other.period.start} 至 {other.period.end}" if other else "")
+    if args.format == "csv":
+        return "\ufeff" + render_csv(tables)
+    if args.format == "markdown":
+        return render_markdown(tables, heading)
+    return render_text(tables, heading)
+
+
+if __name__ == "__main__":
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", newline="")  # Windows: no mangled Chinese, CSV line ends kept
+    sys.exit(main())

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs Debian's Chromium and CJK fonts for the browser tests, if missing.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+echo "安装浏览器测试所需的软件包：${need[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if ! command -v apt-get >/dev/null; then
+  echo "错误：找不到 apt-get。请自行安装 Chromium（/usr/bin/chromium）和 Noto CJK 字体后再运行。" >&2
+  exit 1
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null

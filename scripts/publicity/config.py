@@ -1,0 +1,220 @@
+"""The project's own configuration (``publicity.yml``), loaded without MkDocs.
+
+It holds the office's details, the time zone for "today", the report
+templates and the registries (newsletter series, outlets, departments) that
+content refers to by name. Everything is validated on load; all problems are
+reported at once, each with its line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import yamlio
+from .problems import ContentError, Problems
+
+LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
+OUTLET_KINDS = ("media", "portal")
+CONFIG_FILE = "publicity.yml"
+SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str  # 城建情况 (without 《》)
+    slug: str  # URL segment: newsletters/<slug>/
+    publisher: str = ""
+    frequency: str = ""
+
+    @property
+    def display(self) -> str:
+        return f"《{self.name}》"
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    level: str  # one of LEVELS
+    kind: str  # "media" (counted as 篇次) or "portal" (the government site's pages)
+
+    @property
+    def is_media(self) -> bool:
+        return self.kind == "media"
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    short_name: str = ""
+    address: str = ""
+    phone: str = ""
+    postcode: str = ""
+    email: str = ""
+
+
+@dataclass
+class SiteConfig:
+    office: Office
+    timezone: str = "Asia/Shanghai"
+    page_size: int = 20
+    home_news: int = 8
+    series: list[Series] = field(default_factory=list)
+    outlets: list[Outlet] = field(default_factory=list)
+    departments: list[str] = field(default_factory=list)
+    report_templates: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.series_by_name = {s.name: s for s in self.series}
+        self.outlets_by_name = {o.name: o for o in self.outlets}
+
+    def series_named(self, name: str) -> Series | None:
+        return self.series_by_name.get(name.strip("《》 "))
+
+
+def find_config(root: Path) -> Path:
+    """``$PUBLICITY_CONFIG`` if set, else ``publicity.yml`` in the project root."""
+    override = os.environ.get("PUBLICITY_CONFIG")
+    return Path(override) if override else root / CONFIG_FILE
+
+
+def load_config(path: Path, display: str | None = None) -> SiteConfig:
+    """Load and validate; raise ContentError listing every problem found."""
+    problems = Problems(display or path.name)
+    try:
+        doc = yamlio.load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        problems.error(1, "config-missing", f"找不到配置文件：{exc.strerror}", f"在项目根目录放一个 {CONFIG_FILE}")
+        raise ContentError(problems.items) from None
+    except UnicodeDecodeError:
+        problems.error(1, "config-encoding", "配置文件不是 UTF-8 编码", "请另存为 UTF-8")
+        raise ContentError(problems.items) from None
+    except yamlio.YamlSyntaxError as exc:
+        problems.error(exc.line, "config-syntax", f"配置文件无法解析：{exc.problem}", "检查缩进和冒号")
+        raise ContentError(problems.items) from None
+    config = _build(doc, problems)
+    if problems.errors:
+        raise ContentError(problems.items)
+    config.path = path
+    return config
+
+
+_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report"}
+
+
+def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(doc.data, dict):
+        problems.error(1, "config-shape", "配置文件应当是“键: 值”的映射", "参照 README 中的配置说明")
+    for key in data.keys() - _TOP_KEYS:
+        problems.error(doc.line(key), "config-key", f"未知的配置项“{key}”", f"可用的配置项：{'、'.join(sorted(_TOP_KEYS))}")
+    office = _office(data.get("office"), doc, problems)
+    timezone = str(data.get("timezone", "Asia/Shanghai"))
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.error(doc.line("timezone"), "config-timezone", f"时区“{timezone}”无效", "写成 Asia/Shanghai 这样的时区名")
+    listing = data.get("listing") or {}
+    page_size = _positive_int(listing, "page_size", 20, doc, problems)
+    home_news = _positive_int(listing, "home_news", 8, doc, problems)
+    return SiteConfig(
+        office=office,
+        timezone=timezone,
+        page_size=page_size,
+        home_news=home_news,
+        series=_series(data.get("series"), doc, problems),
+        outlets=_outlets(data.get("outlets"), doc, problems),
+        departments=_departments(data.get("departments"), doc, problems),
+        report_templates=_templates(data.get("report"), doc, problems),
+    )
+
+
+def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, problems: Problems) -> int:
+    value = section.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.error(doc.line("listing", key), "config-value", f"listing.{key} 应为正整数，现在是“{value}”", f"例如 {default}")
+        return default
+    return value
+
+
+def _office(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Office:
+    if not isinstance(raw, dict) or not raw.get("name"):
+        problems.error(doc.line("office"), "config-office", "缺少单位名称 office.name", "例如 office: {name: 荆州市沙市区建设局}")
+        return Office(name="")
+    known = set(Office.__dataclass_fields__)
+    for key in raw.keys() - known:
+        problems.error(doc.line("office", key), "config-key", f"office 下未知的配置项“{key}”", f"可用：{'、'.join(sorted(known))}")
+    return Office(**{k: str(v) for k, v in raw.items() if k in known and v is not None})
+
+
+def _entries(raw: object, section: str, doc: yamlio.YamlDoc, problems: Problems) -> list[tuple[int, dict]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.error(doc.line(section), "config-shape", f"{section} 应当是列表（每项以“- ”开头）", "参照 README 中的配置说明")
+        return []
+    out = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, dict):
+            problems.error(doc.line(section, index), "config-shape", f"{section} 的第 {index + 1} 项应当是“键: 值”的映射", "参照 README 中的配置说明")
+            continue
+        out.append((index, entry))
+    return out
+
+
+def _series(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[Series]:
+    result: list[Series] = []
+    for index, entry in _entries(raw, "series", doc, problems):
+        line = doc.line("series", index)
+        name, slug = str(entry.get("name") or "").strip("《》 "), str(entry.get("slug") or "")
+        if not name:
+            problems.error(line, "config-series", "简报系列缺少 name", "例如 name: 城建情况")
+            continue
+        if not slug or set(slug) - SLUG_CHARS:
+            problems.error(line, "config-series", f"简报《{name}》的 slug“{slug}”无效", "只用小写字母、数字和连字符，例如 chengjian")
+            continue
+        if any(s.name == name or s.slug == slug for s in result):
+            problems.error(line, "config-duplicate", f"简报系列《{name}》（{slug}）重复登记", "删除重复的一项")
+            continue
+        result.append(Series(name, slug, str(entry.get("publisher") or ""), str(entry.get("frequency") or "")))
+    return result
+
+
+def _outlets(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[Outlet]:
+    result: list[Outlet] = []
+    for index, entry in _entries(raw, "outlets", doc, problems):
+        line = doc.line("outlets", index)
+        name, level, kind = str(entry.get("name") or ""), entry.get("level"), entry.get("kind", "media")
+        if not name:
+            problems.error(line, "config-outlet", "媒体缺少 name", "例如 name: 荆州日报")
+        elif level not in LEVELS:
+            problems.error(line, "config-outlet", f"媒体“{name}”的级别“{level}”无效", f"级别只能是 {'、'.join(LEVELS)}")
+        elif kind not in OUTLET_KINDS:
+            problems.error(line, "config-outlet", f"媒体“{name}”的类型“{kind}”无效", "类型只能是 media（媒体）或 portal（政府网站）")
+        elif any(o.name == name for o in result):
+            problems.error(line, "config-duplicate", f"媒体“{name}”重复登记", "删除重复的一项")
+        else:
+            result.append(Outlet(name, level, kind))
+    return result
+
+
+def _departments(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(d, str) and d for d in raw):
+        problems.error(doc.line("departments"), "config-shape", "departments 应当是科室名称的列表", "例如 departments: [办公室, 城建科]")
+        return []
+    return list(dict.fromkeys(raw))
+
+
+def _templates(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> dict[str, str]:
+    templates = (raw or {}).get("templates") if isinstance(raw, dict) else None
+    if templates is None:
+        return {}
+    if not isinstance(templates, dict) or not all(isinstance(v, str) for v in templates.values()):
+        problems.error(doc.line("report"), "config-report", "report.templates 应当是“名称: 模板文字”的映射", "参照 README 中的配置说明")
+        return {}
+    return dict(templates)

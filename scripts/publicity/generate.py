@@ -1,0 +1,125 @@
+"""A generated corpus in the project's format, for tests and benchmarks.
+
+Text is drawn from the sample content (titles and paragraphs), dates spread
+over the chosen years, outlets, series and departments from the registries;
+the same options and seed give the same files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+from .loader import load_content
+from .model import Kind
+from .source import read_body, render_document
+
+_FALLBACK_PARAGRAPHS = [
+    "近年来，我局坚持把文明创建作为机关建设的重要内容，以塑造勤政、廉政、务实、高效、文明的公仆形象为目标，扎实开展各项工作。",
+    "局机关坚持每周四组织集中学习，学习政治理论与业务知识，干部职工的业务综合素质不断提高。",
+    "我局实行社会承诺，对居民群众举报和投诉的问题做到限时办结，维修、更换各类井盖，疏挖排水管网。",
+]
+_SECTION_PAGES = ("index.md", "news/index.md", "newsletters/index.md", "rules/index.md")
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    news: int = 100
+    issues: int = 20
+    rules: int = 10
+    start_year: int = 2007
+    years: int = 3
+    seed: int = 1
+    paragraphs: int = 3  # per item body
+
+
+@dataclass
+class Pool:
+    titles: list[str]
+    paragraphs: list[str]
+
+
+def sample_pool(sample_docs: Path, config: SiteConfig) -> Pool:
+    """Titles and paragraphs of the sample content (a built-in few if it is missing)."""
+    content = load_content(sample_docs, config)
+    titles = [i.title for i in content.items if i.kind is Kind.NEWS]
+    paragraphs = []
+    for item in content.items:
+        body = read_body(item.file, item.body_line)
+        paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 30 and not p.lstrip().startswith(("#", "!", "|", "-"))]
+    return Pool(titles or ["局机关开展文明创建活动"], paragraphs or _FALLBACK_PARAGRAPHS)
+
+
+def generate(out: Path, spec: CorpusSpec, config: SiteConfig, pool: Pool, sample_docs: Path | None = None) -> dict[str, int]:
+    """Write the corpus into ``out`` (emptied first); return how many files of each kind."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    rng = random.Random(spec.seed)
+    for rel in _SECTION_PAGES:
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = sample_docs / rel if sample_docs else None
+        target.write_text(source.read_text(encoding="utf-8") if source and source.is_file() else "", encoding="utf-8")
+    writers = ((Kind.NEWS, spec.news, _news), (Kind.NEWSLETTER, spec.issues, _issues), (Kind.RULE, spec.rules, _rules))
+    return {kind.value: writer(out, count, spec, config, pool, rng) for kind, count, writer in writers}
+
+
+def _dates(count: int, spec: CorpusSpec, rng: random.Random) -> list[dt.date]:
+    start = dt.date(spec.start_year, 1, 1)
+    span = (dt.date(spec.start_year + spec.years, 1, 1) - start).days
+    return sorted(start + dt.timedelta(days=rng.randrange(span)) for _ in range(count))
+
+
+def _body(pool: Pool, spec: CorpusSpec, rng: random.Random) -> str:
+    return "\n\n".join(rng.choice(pool.paragraphs) for _ in range(spec.paragraphs))
+
+
+def _write(path: Path, meta: dict, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_document(meta, body), encoding="utf-8")
+
+
+def _news(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+    per_day: dict[dt.date, int] = defaultdict(int)
+    for n, day in enumerate(_dates(count, spec, rng), start=1):
+        per_day[day] += 1
+        outlets = rng.sample([o.name for o in config.outlets], k=min(len(config.outlets), rng.randint(0, 3)))
+        meta = {"title": f"{rng.choice(pool.titles)}（{n}）", "date": day}
+        if config.departments:
+            meta["department"] = rng.choice(config.departments)
+        if outlets:
+            meta["outlets"] = outlets
+        _write(out / f"news/{day.year}/{day:%m%d}-{per_day[day]}.md", meta, _body(pool, spec, rng))
+    return count
+
+
+def _issues(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+    if not config.series:
+        return 0
+    numbers: dict[tuple[str, int], int] = defaultdict(int)
+    totals: dict[str, int] = defaultdict(int)
+    for n, day in enumerate(_dates(count, spec, rng)):
+        series = config.series[n % len(config.series)]
+        numbers[(series.name, day.year)] += 1
+        totals[series.name] += 1
+        number = numbers[(series.name, day.year)]
+        meta = {"series": series.name, "issue": number, "total_issue": totals[series.name], "date": day}
+        _write(out / f"newsletters/{series.slug}/{day.year}-{number:02d}.md", meta, _body(pool, spec, rng))
+    return count
+
+
+def _rules(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+    categories = ("机关管理", "文明创建", "党风廉政", "业务规范")
+    for n, day in enumerate(_dates(count, spec, rng), start=1):
+        meta = {"title": f"{config.office.short_name or config.office.name}管理制度（{n}）", "date": day,
+                "status": "现行有效", "category": rng.choice(categories),
+                "doc_number": f"沙建发〔{day.year}〕{n}号"}
+        body = "\n\n".join(f"第{i}条　{rng.choice(pool.paragraphs)}" for i in range(1, spec.paragraphs + 2))
+        _write(out / f"rules/rule-{n:05d}.md", meta, body)
+    return count

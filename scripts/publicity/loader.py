@@ -1,0 +1,190 @@
+"""Loading the content folder into the model, collecting every problem.
+
+Nothing stops at the first problem: each file is read, each field checked,
+then the cross-file checks run (duplicate issue numbers, URL clashes,
+successor links). A file with an error is left out of ``items`` and its
+problems say why, so a caller can refuse to go on without losing track.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .config import SiteConfig
+from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
+from .problems import Problem, Problems
+from .source import Source, read_source
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class Content:
+    config: SiteConfig
+    docs_dir: Path
+    items: list[Item] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
+
+    def __post_init__(self) -> None:
+        self.by_path: dict[str, Item] = {}
+
+    def index(self) -> None:
+        self.items.sort(key=lambda i: (i.kind.value, i.date, i.src_path))
+        self.by_path = {i.src_path: i for i in self.items}
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.problems.errors
+
+    def of_kind(self, kind: Kind) -> list[Item]:
+        return [i for i in self.items if i.kind is kind]
+
+    def visible(self, as_of: dt.date, preview: bool = False) -> list[Item]:
+        """What a build shows: the published items, or everything in a preview."""
+        return list(self.items) if preview else [i for i in self.items if i.is_published(as_of)]
+
+    def held_back(self, as_of: dt.date) -> dict[State, list[Item]]:
+        held: dict[State, list[Item]] = {State.DRAFT: [], State.SCHEDULED: []}
+        for item in self.items:
+            state = item.state(as_of)
+            if state is not State.PUBLISHED:
+                held[state].append(item)
+        return held
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """Path as staff see it: relative to the repository root, forward slashes."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -> Content:
+    content = Content(config, docs_dir)
+    if not docs_dir.is_dir():
+        content.problems.path = display_path(docs_dir, root)
+        content.problems.error(1, "docs-missing", "内容文件夹不存在", "检查路径，或在项目根目录运行")
+        return content
+    for path, rel in _walk(docs_dir):
+        shown = display_path(path, root)
+        _check_name(rel, shown, content.problems)
+        if rel.endswith(".md"):
+            _load_file(path, rel, shown, content)
+    content.index()
+    _cross_checks(content, root)
+    return content
+
+
+def _walk(docs_dir: Path):
+    """Every file below docs_dir in a fixed order, hidden ones skipped (as MkDocs does)."""
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(folder) / name
+                yield path, path.relative_to(docs_dir).as_posix()
+
+
+def _check_name(rel: str, shown: str, problems: Problems) -> None:
+    *folders, name = rel.split("/")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    bad = [s for s in folders + [stem] if not _NAME.match(s)]
+    if bad or ext != ext.lower():
+        suggestion = "/".join([_suggest(s) for s in folders] + [_suggest(stem) + (f".{ext.lower()}" if ext else "")])
+        Problems(shown, problems.items).error(
+            1, "name-not-ascii", f"文件名或文件夹名“{'/'.join(bad) or name}”不合规范：网址里只能用小写字母、数字和连字符",
+            f"建议改名为 {suggestion}" if _NAME.match(_suggest(stem)) else "请用拼音或英文命名，例如 0512-jinggai.md")
+
+
+def _suggest(segment: str) -> str:
+    return re.sub(r"-+", "-", re.sub(r"[\s_.]+", "-", segment.lower())).strip("-")
+
+
+def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
+    kind = Kind.for_folder(rel.split("/", 1)[0]) if "/" in rel else None
+    is_item = kind is not None and not rel.endswith("/index.md")
+    source = read_source(path, shown, require_front_matter=is_item)
+    content.problems.extend(source.problems)
+    if source.meta is None:
+        return
+    if not is_item:
+        content.pages.append(Page(rel, path, source.body_line, dict(source.meta)))
+        return
+    ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items))
+    values = schema.validate(kind, ctx)
+    if values is not None:
+        content.items.append(_build(kind, rel, source, values, content.config))
+
+
+def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfig) -> Item:
+    common = dict(kind=kind, src_path=rel, file=source.path, body_line=source.body_line,
+                  title=values.get("title", ""), date=values["date"], summary=values.get("summary", ""),
+                  tags=values.get("tags", ()), draft=values.get("draft", False),
+                  lines={str(k): source.line(k) for k in source.meta or {}})
+    if kind is Kind.NEWS:
+        return NewsItem(**common, placements=values.get("outlets", ()), department=values.get("department", ""),
+                        author=values.get("author", ""), category=values.get("category", ""), cover=values.get("cover", ""))
+    if kind is Kind.NEWSLETTER:
+        series, number = values["series"], values["issue"]
+        common["title"] = common["title"] or f"{series.display}{values['date'].year}年第{number}期"
+        return Issue(**common, series=series, issue=number, total_issue=values.get("total_issue"),
+                     attachment=values.get("attachment", ""))
+    return Rule(**common, status=values["status"], issuer=values.get("issuer") or config.office.name,
+                doc_number=values.get("doc_number", ""), index_number=values.get("index_number", ""),
+                category=values.get("category", ""), effective=values.get("effective"), repealed=values.get("repealed"),
+                department=values.get("department", ""), supersedes=values.get("supersedes", ""),
+                superseded_by=values.get("superseded_by", ""))
+
+
+def _cross_checks(content: Content, root: Path | None) -> None:
+    shown = lambda rel: display_path(content.docs_dir / rel, root)  # noqa: E731
+    problems = content.problems
+    _check_issue_numbers(content, shown, problems)
+    _check_urls(content, shown, problems)
+    for rule in content.of_kind(Kind.RULE):
+        _check_rule_links(rule, content, shown, problems)
+
+
+def _check_issue_numbers(content: Content, shown, problems: Problems) -> None:
+    seen: dict[tuple, Issue] = {}
+    for issue in content.of_kind(Kind.NEWSLETTER):
+        key = (issue.series.name, issue.date.year, issue.issue)
+        if key in seen:
+            Problems(shown(issue.src_path), problems.items).error(
+                issue.line("issue"), "duplicate-issue", f"{issue.series.display}{key[1]}年第{key[2]}期重复：{seen[key].src_path} 也是这一期",
+                "检查期号 issue 和日期 date")
+        else:
+            seen[key] = issue
+
+
+def _check_urls(content: Content, shown, problems: Problems) -> None:
+    by_url: dict[str, list[str]] = defaultdict(list)
+    for rel in [i.src_path for i in content.items] + [p.src_path for p in content.pages]:
+        by_url[url_for(rel)].append(rel)
+    for url, paths in sorted(by_url.items()):
+        for rel in sorted(paths)[1:]:
+            Problems(shown(rel), problems.items).error(
+                1, "duplicate-url", f"与 {sorted(paths)[0]} 发布到同一个网址 /{url}", "给其中一个文件改名")
+
+
+def _check_rule_links(rule: Rule, content: Content, shown, problems: Problems) -> None:
+    here = Problems(shown(rule.src_path), problems.items)
+    for name in ("supersedes", "superseded_by"):
+        target = getattr(rule, name)
+        if target and not isinstance(content.by_path.get(target), Rule):
+            here.error(rule.line(name), "link-not-rule", f"{name} 指向的“{target}”不是一篇制度", "指向 docs/rules/ 下的制度文件")
+    if rule.status != "现行有效" and rule.repealed is None:
+        here.warning(rule.line("status"), "repealed-missing", f"制度标为“{rule.status}”，但没有写失效日期 repealed",
+                     "加一行 repealed: YYYY-MM-DD；没有日期时统计按“已失效”计")

@@ -1,0 +1,185 @@
+"""The content model: what an item is, once loaded and validated.
+
+The folder decides the kind (``news/``, ``newsletters/``, ``rules/``); the
+fields each kind takes are declared in ``schema.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from .config import Outlet, Series
+
+
+class Kind(str, Enum):
+    NEWS = "news"
+    NEWSLETTER = "newsletter"
+    RULE = "rule"
+
+    @property
+    def folder(self) -> str:
+        return {"news": "news", "newsletter": "newsletters", "rule": "rules"}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"news": "新闻", "newsletter": "简报", "rule": "制度"}[self.value]
+
+    @property
+    def section_title(self) -> str:
+        """Default title of the kind's listing (a folder index.md may set its own)."""
+        return {"news": "新闻动态", "newsletter": "工作简报", "rule": "规章制度"}[self.value]
+
+    @classmethod
+    def for_folder(cls, folder: str) -> Kind | None:
+        return next((k for k in cls if k.folder == folder), None)
+
+
+class State(str, Enum):
+    PUBLISHED = "published"
+    DRAFT = "draft"  # draft: true
+    SCHEDULED = "scheduled"  # dated after the as-of date
+
+    @property
+    def label(self) -> str:
+        return {"published": "已发布", "draft": "草稿", "scheduled": "待发布"}[self.value]
+
+
+RULE_STATUSES = ("现行有效", "已修订", "已废止")
+
+
+def url_for(src_path: str) -> str:
+    """Directory URL of a docs-relative Markdown path, as MkDocs makes it."""
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def resolve(src_path: str, relative: str) -> str:
+    """A path written in front matter, relative to the Markdown file, made docs-relative."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_path), relative))
+
+
+@dataclass(kw_only=True)
+class Item:
+    kind: Kind
+    src_path: str  # docs-relative, forward slashes: news/2009/0512-jinggai.md
+    file: Path  # absolute path of the source
+    body_line: int  # where the body starts, so it can be read without parsing YAML again
+    title: str
+    date: dt.date
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # front-matter key -> file line
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    @property
+    def url(self) -> str:
+        return url_for(self.src_path)
+
+    def state(self, as_of: dt.date) -> State:
+        if self.draft:
+            return State.DRAFT
+        return State.SCHEDULED if self.date > as_of else State.PUBLISHED
+
+    def is_published(self, as_of: dt.date) -> bool:
+        return self.state(as_of) is State.PUBLISHED
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """Docs-relative files this item's front matter refers to."""
+        return ()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One carriage of a news item by an outlet: each counts once (篇次)."""
+
+    outlet: Outlet
+    date: dt.date
+    page: str = ""
+    url: str = ""
+
+
+@dataclass(kw_only=True)
+class NewsItem(Item):
+    placements: tuple[Placement, ...] = ()
+    department: str = ""
+    author: str = ""
+    category: str = ""
+    cover: str = ""  # docs-relative
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        return (self.cover,) if self.cover else ()
+
+
+@dataclass(kw_only=True)
+class Issue(Item):
+    series: Series
+    issue: int
+    total_issue: int | None = None
+    attachment: str = ""  # docs-relative PDF
+
+    @property
+    def number_label(self) -> str:
+        """2009年第3期（总第45期）"""
+        label = f"{self.date.year}年第{self.issue}期"
+        return f"{label}（总第{self.total_issue}期）" if self.total_issue else label
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        return (self.attachment,) if self.attachment else ()
+
+
+@dataclass(kw_only=True)
+class Rule(Item):
+    status: str  # one of RULE_STATUSES
+    issuer: str
+    doc_number: str = ""
+    index_number: str = ""
+    category: str = ""
+    effective: dt.date | None = None  # defaults to date
+    repealed: dt.date | None = None
+    department: str = ""
+    supersedes: str = ""  # docs-relative
+    superseded_by: str = ""
+
+    @property
+    def effective_date(self) -> dt.date:
+        return self.effective or self.date
+
+    def in_force(self, on: dt.date) -> bool:
+        """In force on a day: effective by then and not repealed by then.
+
+        A rule marked 已修订/已废止 without a ``repealed`` date is taken as not
+        in force: the checker asks for the date.
+        """
+        if self.effective_date > on:
+            return False
+        if self.status == "现行有效":
+            return self.repealed is None or self.repealed > on
+        return self.repealed is not None and self.repealed > on
+
+
+@dataclass
+class Page:
+    """A Markdown file that is not an item: a folder's index.md, the home page, an about page."""
+
+    src_path: str
+    file: Path
+    body_line: int
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return url_for(self.src_path)

@@ -1,0 +1,71 @@
+"""Problems found in content or configuration, collected rather than raised.
+
+Every tool (build, checker, counter) reports problems in one format:
+
+    docs/news/2009/0512-jinggai.md:3: 错误[date-format]: 日期“2009.5.12”无法识别（请写成 2009-05-12）
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # relative to the repository root, forward slashes
+    line: int  # counted from 1; 1 where no line applies
+    code: str  # short, stable, ASCII: what tests and editors match on
+    message: str  # what is wrong, in Chinese
+    fix: str = ""  # what to do about it, in Chinese
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{text}（{self.fix}）" if self.fix else text
+
+
+@dataclass
+class Problems:
+    """Collects problems for one source file (or the whole run)."""
+
+    path: str = ""
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, line: int, code: str, message: str, fix: str = "") -> None:
+        self.items.append(Problem(self.path, max(line, 1), code, message, fix))
+
+    def warning(self, line: int, code: str, message: str, fix: str = "") -> None:
+        self.items.append(Problem(self.path, max(line, 1), code, message, fix, Severity.WARNING))
+
+    def extend(self, other: Problems | list[Problem]) -> None:
+        self.items.extend(other.items if isinstance(other, Problems) else other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if not p.is_error]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items, key=lambda p: (p.path, p.line, p.code))
+
+
+class ContentError(Exception):
+    """Raised by a tool when the content has errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = sum(p.is_error for p in problems)
+        super().__init__(f"内容有 {errors} 处错误，请按上面的提示逐一修改后重试。")

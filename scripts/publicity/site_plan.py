@@ -1,0 +1,194 @@
+"""What the site shows, derived from the content: listings, neighbours, breadcrumbs.
+
+The generator adapter turns this plan into pages; nothing here knows about
+MkDocs. Listings are built once per build and each item page only gets links
+to its listing and its two neighbours, so an item page's HTML stays the same
+size however many items there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .config import Series, SiteConfig
+from .loader import Content
+from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_for
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str  # site-relative, no leading slash
+
+
+@dataclass
+class Listing:
+    """One listing page: a folder's index.md, or a page the build generates."""
+
+    src_path: str
+    title: str
+    kind: Kind | None
+    items: list[Item] = field(default_factory=list)
+    groups: list[tuple[str, list[Item]]] = field(default_factory=list)  # (heading, items)
+    page: int = 1
+    pages: int = 1
+    newer: Link | None = None
+    older: Link | None = None
+    archive: list[tuple[int, Link, int]] = field(default_factory=list)  # (year, link, count)
+    series: list[tuple[Series, Link, Issue | None, int]] = field(default_factory=list)
+    breadcrumbs: list[Link] = field(default_factory=list)
+    generated: bool = True
+
+    @property
+    def url(self) -> str:
+        return url_for(self.src_path)
+
+
+@dataclass
+class ItemView:
+    item: Item
+    breadcrumbs: list[Link]
+    previous: Item | None = None  # the one before in its listing (newer)
+    next: Item | None = None  # the one after (older)
+    successor: Item | None = None  # for rules: what replaced it
+    predecessor: Item | None = None
+
+
+@dataclass
+class Home:
+    news: list[NewsItem]
+    latest_issues: list[tuple[Series, Link, Issue | None]]
+    rules: list[Rule]
+    figures: list[tuple[str, int, str]]  # (label, number, unit)
+    sections: dict[Kind, Link]
+
+
+@dataclass
+class SitePlan:
+    listings: dict[str, Listing]
+    items: dict[str, ItemView]
+    home: Home
+
+
+HOME = Link("首页", "")
+
+
+def plan_site(content: Content, visible: list[Item], config: SiteConfig) -> SitePlan:
+    pages = {p.src_path: p for p in content.pages}
+    sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
+    by_kind: dict[Kind, list[Item]] = defaultdict(list)
+    for item in sorted(visible, key=lambda i: (i.date, i.src_path), reverse=True):
+        by_kind[item.kind].append(item)
+    listings: dict[str, Listing] = {}
+    for listing in (_news_listings(by_kind[Kind.NEWS], sections[Kind.NEWS], config)
+                    + _newsletter_listings(by_kind[Kind.NEWSLETTER], sections[Kind.NEWSLETTER], config)
+                    + [_rules_listing(by_kind[Kind.RULE], sections[Kind.RULE])]):
+        listings[listing.src_path] = listing
+    for page in content.pages:
+        _folder_listing(page, visible, listings, sections)
+    for src_path, listing in listings.items():
+        listing.generated = src_path not in pages
+    items = _item_views(by_kind, sections, listings, content)
+    home = _home(by_kind, listings, sections, config)
+    return SitePlan(listings, items, home)
+
+
+def _section_title(kind: Kind, pages: dict[str, Page]) -> str:
+    page = pages.get(f"{kind.folder}/index.md")
+    return str(page.meta.get("title")) if page and page.meta.get("title") else kind.section_title
+
+
+def _news_listings(news: list[Item], section: Link, config: SiteConfig) -> list[Listing]:
+    size = config.page_size
+    chunks = [news[i:i + size] for i in range(0, len(news), size)] or [[]]
+    paths = ["news/index.md"] + [f"news/page/{n}.md" for n in range(2, len(chunks) + 1)]
+    years: dict[int, list[Item]] = defaultdict(list)
+    for item in news:
+        years[item.date.year].append(item)
+    archive = [(y, Link(f"{y}年", f"news/archive/{y}/"), len(years[y])) for y in sorted(years, reverse=True)]
+    result = []
+    for n, (chunk, path) in enumerate(zip(chunks, paths), start=1):
+        title = section.title if n == 1 else f"{section.title}（第{n}页）"
+        crumbs = [HOME] if n == 1 else [HOME, section]
+        result.append(Listing(path, title, Kind.NEWS, chunk, page=n, pages=len(chunks), archive=archive, breadcrumbs=crumbs,
+                              newer=Link("上一页", url_for(paths[n - 2])) if n > 1 else None,
+                              older=Link("下一页", url_for(paths[n])) if n < len(chunks) else None))
+    for year, link, _ in archive:
+        result.append(Listing(f"news/archive/{year}.md", f"{year}年{section.title}", Kind.NEWS, years[year],
+                              archive=archive, breadcrumbs=[HOME, section]))
+    return result
+
+
+def _newsletter_listings(issues: list[Item], section: Link, config: SiteConfig) -> list[Listing]:
+    per_series: dict[str, list[Issue]] = defaultdict(list)
+    for issue in issues:
+        per_series[issue.series.name].append(issue)  # type: ignore[attr-defined]
+    overview = Listing("newsletters/index.md", section.title, Kind.NEWSLETTER, breadcrumbs=[HOME])
+    result = [overview]
+    for series in config.series:
+        own = sorted(per_series[series.name], key=lambda i: (i.date.year, i.issue, i.date), reverse=True)
+        link = Link(series.display, f"newsletters/{series.slug}/")
+        overview.series.append((series, link, own[0] if own else None, len(own)))
+        groups = [(f"{year}年", [i for i in own if i.date.year == year]) for year in sorted({i.date.year for i in own}, reverse=True)]
+        result.append(Listing(f"newsletters/{series.slug}/index.md", series.display, Kind.NEWSLETTER, own,
+                              groups=groups, breadcrumbs=[HOME, section]))
+    return result
+
+
+def _rules_listing(rules: list[Item], section: Link) -> Listing:
+    by_category: dict[str, list[Item]] = defaultdict(list)
+    for rule in rules:
+        by_category[rule.category or "其他"].append(rule)  # type: ignore[attr-defined]
+    order = {status: n for n, status in enumerate(RULE_STATUSES)}
+    groups = [(cat, sorted(items, key=lambda r: (order[r.status], -r.date.toordinal(), r.src_path)))  # type: ignore[attr-defined]
+              for cat, items in sorted(by_category.items(), key=lambda kv: (kv[0] == "其他", kv[0]))]
+    return Listing("rules/index.md", section.title, Kind.RULE, rules, groups=groups, breadcrumbs=[HOME])
+
+
+def _folder_listing(page: Page, visible: list[Item], listings: dict[str, Listing], sections: dict[Kind, Link]) -> None:
+    """A staff-written index.md in a subfolder of a kind lists what lies below it."""
+    folder, _, name = page.src_path.rpartition("/")
+    kind = Kind.for_folder(folder.split("/", 1)[0]) if folder else None
+    if kind is None or name != "index.md" or page.src_path in listings:
+        return
+    below = [i for i in visible if i.src_path.startswith(folder + "/")]
+    below.sort(key=lambda i: (i.date, i.src_path), reverse=True)
+    title = str(page.meta.get("title") or folder)
+    listings[page.src_path] = Listing(page.src_path, title, kind, below, breadcrumbs=[HOME, sections[kind]])
+
+
+def _item_views(by_kind: dict[Kind, list[Item]], sections: dict[Kind, Link], listings: dict[str, Listing],
+                content: Content) -> dict[str, ItemView]:
+    views: dict[str, ItemView] = {}
+    sequences = [by_kind[Kind.NEWS], by_kind[Kind.RULE]]
+    sequences += [listing.items for path, listing in listings.items()
+                  if listing.kind is Kind.NEWSLETTER and path != "newsletters/index.md"]
+    for sequence in sequences:
+        for n, item in enumerate(sequence):
+            crumbs = [HOME, sections[item.kind]]
+            if isinstance(item, Issue):
+                crumbs.append(Link(item.series.display, f"newsletters/{item.series.slug}/"))
+            views[item.src_path] = ItemView(item, crumbs, sequence[n - 1] if n else None,
+                                            sequence[n + 1] if n + 1 < len(sequence) else None)
+    for view in views.values():
+        if isinstance(view.item, Rule):
+            view.successor = _visible(views, view.item.superseded_by)
+            view.predecessor = _visible(views, view.item.supersedes)
+    return views
+
+
+def _visible(views: dict[str, ItemView], src_path: str) -> Item | None:
+    return views[src_path].item if src_path in views else None
+
+
+def _home(by_kind: dict[Kind, list[Item]], listings: dict[str, Listing], sections: dict[Kind, Link],
+          config: SiteConfig) -> Home:
+    overview = listings["newsletters/index.md"]
+    rules = [r for r in by_kind[Kind.RULE] if r.status == "现行有效"]  # type: ignore[attr-defined]
+    figures = [("新闻", len(by_kind[Kind.NEWS]), "篇"), ("简报", len(by_kind[Kind.NEWSLETTER]), "期"),
+               ("现行制度", len(rules), "项")]
+    return Home(news=by_kind[Kind.NEWS][: config.home_news],  # type: ignore[arg-type]
+                latest_issues=[(s, link, latest) for s, link, latest, _ in overview.series],
+                rules=rules, figures=figures, sections=sections)
+

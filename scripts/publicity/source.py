@@ -1,0 +1,151 @@
+"""Reading a Markdown source file: its encoding, front matter and body.
+
+This is the only place front matter is split from the body and parsed; the
+site build, the counter and the checker all go through ``read_source``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlio
+from .problems import Problems
+
+BOM = "\ufeff"
+_FENCE = re.compile(r"^---[ \t]*$")
+_FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# A key typed with a full-width colon (title：…) or space, as Chinese input methods do.
+_FULLWIDTH_KEY = re.compile(r"^(\s*)([A-Za-z_][\w\u3000 ]*?)\s*：")
+
+
+@dataclass
+class Source:
+    """A decoded Markdown file; ``meta`` is None when its front matter is unusable."""
+
+    path: Path
+    text: str = ""
+    meta: dict | None = None
+    yaml: yamlio.YamlDoc | None = None
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the file
+    has_front_matter: bool = False
+    problems: Problems = field(default_factory=Problems)
+
+    def line(self, *key: object) -> int:
+        """File line of a front-matter key (1 where unknown)."""
+        if self.yaml is None:
+            return 1
+        return self.yaml.line(*key, default=0) + 1 if key else 1
+
+
+def decode(raw: bytes, problems: Problems) -> str | None:
+    """UTF-8 text with LF endings, or None (and an error) when it is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        if _looks_like_gbk(raw):
+            problems.error(line, "encoding-gbk", "文件不是 UTF-8 编码，看起来是 GBK（Windows 记事本的“ANSI”）",
+                           "请用记事本“另存为”并把编码选为 UTF-8，或运行 iconv -f GBK -t UTF-8")
+        else:
+            problems.error(line, "encoding", "文件不是 UTF-8 编码，无法读取", "请把文件另存为 UTF-8 编码")
+        return None
+    if text.startswith(BOM):
+        text = text[1:]
+        problems.warning(1, "bom", "文件以 UTF-8 BOM 开头（已按 UTF-8 读取）",
+                         "保存时选“UTF-8”而不是“UTF-8 带 BOM”")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_like_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_source(path: Path, display_path: str, *, require_front_matter: bool) -> Source:
+    problems = Problems(display_path)
+    source = Source(path=path, problems=problems)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(1, "unreadable", f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        return source
+    text = decode(raw, problems)
+    if text is None:
+        return source
+    source.text = text
+    split_front_matter(source, require_front_matter)
+    return source
+
+
+def split_front_matter(source: Source, required: bool) -> None:
+    lines = source.text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        source.body, source.meta = source.text, {}
+        if required:
+            source.meta = None
+            source.problems.error(1, "front-matter-missing", "文件开头没有 front matter（用 --- 包起来的字段）",
+                                  "在第一行写 ---，下面逐行写 title:、date: 等字段，再写一行 --- 结束")
+        return
+    end = next((i for i in range(1, len(lines)) if _FENCE_END.match(lines[i])), None)
+    if end is None:
+        source.problems.error(1, "front-matter-unclosed", "front matter 没有结束标记",
+                              "在字段之后单独写一行 ---")
+        return
+    source.has_front_matter = True
+    source.body = "\n".join(lines[end + 1:])
+    source.body_line = end + 2
+    header = lines[1:end]
+    if _check_header_typing(header, source.problems):
+        return
+    try:
+        doc = yamlio.load("\n".join(header))
+    except yamlio.YamlSyntaxError as exc:
+        source.problems.error(exc.line + 1, "yaml-syntax", f"front matter 无法解析：{exc.problem}",
+                              "检查这一行的缩进、冒号后的空格和引号是否成对")
+        return
+    if doc.data is None:
+        doc.data = {}
+    if not isinstance(doc.data, dict):
+        source.problems.error(2, "yaml-not-mapping", "front matter 应当是“字段: 值”的列表",
+                              "每行写一个字段，例如 title: 标题")
+        return
+    source.yaml, source.meta = doc, doc.data
+
+
+def _check_header_typing(header: list[str], problems: Problems) -> bool:
+    """Catch what Chinese input methods type into YAML; True if any was found."""
+    found = False
+    for number, line in enumerate(header, start=2):
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            problems.error(number, "yaml-tab", "front matter 里用了 Tab 缩进", "YAML 只能用空格缩进，请把 Tab 换成两个空格")
+            found = True
+        match = _FULLWIDTH_KEY.match(line)
+        if match and ":" not in line[: match.end()]:
+            key = match.group(2).replace("\u3000", "").strip()
+            problems.error(number, "fullwidth-colon", f"字段“{key}”后面用了全角冒号“：”",
+                           f"改成半角冒号加空格，例如“{key}: …”")
+            found = True
+        elif re.match(r"^\s*\S*\u3000\S*\s*:", line):
+            problems.error(number, "fullwidth-space", "字段名里有全角空格", "删掉字段名里的全角空格")
+            found = True
+    return found
+
+
+def read_body(path: Path, body_line: int) -> str:
+    """The Markdown body of a file already loaded: skips the front matter by line, no YAML parse."""
+    text = decode(path.read_bytes(), Problems()) or ""
+    return "\n".join(text.split("\n")[body_line - 1:]) if body_line > 1 else text
+
+
+def render_document(meta: dict, body: str) -> str:
+    """A Markdown file with YAML front matter, as the loader reads it back."""
+    import yaml  # local: only writers need the dumper
+
+    header = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+    return f"---\n{header}---\n\n{body.strip()}\n"

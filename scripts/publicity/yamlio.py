@@ -1,0 +1,73 @@
+"""YAML loading that remembers where each value was written.
+
+One parse gives both the data and the line of every mapping key and list
+entry, so that a problem can name its line without reading the file again.
+libyaml's C loader is used when present: it reads front matter several times
+faster than the pure-Python one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Path_ = tuple[object, ...]
+
+
+@dataclass
+class YamlDoc:
+    data: object
+    lines: dict[Path_, int]  # (key, index, ...) -> line counted from 1 within the text
+
+    def line(self, *path: object, default: int = 1) -> int:
+        """The line of the deepest known prefix of ``path``."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return default
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, line: int, problem: str):
+        self.line = line
+        self.problem = problem
+        super().__init__(f"line {line}: {problem}")
+
+
+def load(text: str) -> YamlDoc:
+    """Parse one YAML document; raise YamlSyntaxError with a 1-based line."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSyntaxError(line, exc.problem or str(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, str(exc)) from None
+    finally:
+        loader.dispose()
+    lines: dict[Path_, int] = {}
+    if node is not None:
+        _collect_lines(node, (), lines)
+    return YamlDoc(data, lines)
+
+
+def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _collect_lines(value_node, path + (key,), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            lines[path + (index,)] = child.start_mark.line + 1
+            _collect_lines(child, path + (index,), lines)
