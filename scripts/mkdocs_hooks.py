@@ -23,7 +23,7 @@ from publicity.loader import Content, load_content  # noqa: E402
 from publicity.model import Item, Page, State  # noqa: E402
 from publicity.problems import ContentError, Problem  # noqa: E402
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled  # noqa: E402
-from publicity.site_plan import SitePlan, plan_site  # noqa: E402
+from publicity.site_plan import STATS_PAGE, SitePlan, plan_site  # noqa: E402
 from publicity.source import read_body  # noqa: E402
 
 log = logging.getLogger("mkdocs.publicity")
@@ -62,7 +62,7 @@ def on_config(config):
     if content.errors:
         _fail(content.problems.sorted())
     preview = preview_enabled()
-    plan = plan_site(content, content.visible(as_of, preview), site)
+    plan = plan_site(content, content.visible(as_of, preview), site, as_of)
     documents: dict[str, Item | Page] = {i.src_path: i for i in content.items}
     documents.update((p.src_path, p) for p in content.pages)
     _build = Build(content, plan, as_of, preview, documents)
@@ -88,6 +88,8 @@ def on_files(files: Files, config) -> Files:
     for listing in _build.plan.listings.values():
         if listing.generated:
             files.append(File.generated(config, listing.src_path, content=""))
+    if _build.plan.stats_generated:
+        files.append(File.generated(config, STATS_PAGE, content=""))
     # Items and generated listings are reached through listings, not the nav:
     # say so, or MkDocs lists every one of them as missing from the nav.
     for src in [*_build.documents, *_build.plan.listings]:
@@ -125,6 +127,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     listing = _build.plan.listings.get(src)
     if listing is not None:
         page.meta.setdefault("title", listing.title)
+    if src == STATS_PAGE:
+        page.meta.setdefault("title", "公开统计")
     return markdown
 
 
@@ -135,6 +139,7 @@ def on_page_context(context, page, config, nav):
     context["listing"] = _build.plan.listings.get(src)
     context["home"] = _build.plan.home if page.is_homepage else None
     context["as_of"] = _build.as_of
+    context["stats"] = _build.plan.stats if src == STATS_PAGE else None
     if view is not None:
         state = view.item.state(_build.as_of)
         context["item_state"] = None if state is State.PUBLISHED else state

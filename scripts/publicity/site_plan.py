@@ -8,12 +8,16 @@ size however many items there are.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import Series, SiteConfig
 from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_for
+from .statistics import Statistics, build_statistics
+
+STATS_PAGE = "stats.md"
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,14 @@ class SitePlan:
     listings: dict[str, Listing]
     items: dict[str, ItemView]
     home: Home
+    stats: Statistics
+    stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
 
 
 HOME = Link("首页", "")
 
 
-def plan_site(content: Content, visible: list[Item], config: SiteConfig) -> SitePlan:
+def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: dt.date) -> SitePlan:
     pages = {p.src_path: p for p in content.pages}
     sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
     by_kind: dict[Kind, list[Item]] = defaultdict(list)
@@ -91,7 +97,9 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig) -> Site
         listing.generated = src_path not in pages
     items = _item_views(by_kind, sections, listings, content)
     home = _home(by_kind, listings, sections, config)
-    return SitePlan(listings, items, home)
+    # Statistics count what is published, also in a preview: the same figures as count.py.
+    stats = build_statistics(content.items, config, as_of)
+    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages)
 
 
 def _section_title(kind: Kind, pages: dict[str, Page]) -> str:
