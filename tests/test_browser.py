@@ -1,0 +1,258 @@
+"""The built site in a real browser: requests, navigation, phones, the chart, keyboard.
+
+Debian's Chromium (/usr/bin/chromium) is driven through Playwright; no browser
+is ever downloaded. The sample site is served over HTTP from 127.0.0.1, so
+"another host" means anything that is not that origin.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, DOCS, ROOT
+
+from publicity.loader import load_content
+from publicity.model import Kind
+
+pytestmark = pytest.mark.browser
+
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+SHOTS = Path("/tmp/browser-shots")
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+DESKTOP = dict(viewport={"width": 1366, "height": 900})  # wide enough for Material's tabs (>= 76.25em)
+
+
+# ---------------------------------------------------------------------------
+# Fixtures: the served site, one browser, a fresh context per test.
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def origin(sample_site):
+    """The built sample site served at http://127.0.0.1:<free port>."""
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(**DESKTOP)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def sample(site_config):
+    return load_content(DOCS, site_config, ROOT)
+
+
+def newest_first(items):
+    return sorted(items, key=lambda i: (i.date, i.src_path), reverse=True)
+
+
+def published(sample, kind):
+    return newest_first([i for i in sample.of_kind(kind) if i.is_published(AS_OF_DATE)])
+
+
+@pytest.fixture(scope="module")
+def urls(sample, site_config):
+    """Site URL of one page of each kind, taken from the content model."""
+    news = published(sample, Kind.NEWS)
+    issues = published(sample, Kind.NEWSLETTER)
+    with_cover = next(i for i in news if i.cover)
+    with_pdf = next(i for i in issues if i.attachment)
+    return {
+        "home": "",
+        "news-listing": "news/",
+        "news-listing-page-2": "news/page/2/",
+        "news-item-with-cover": with_cover.url,
+        "newsletter-overview": "newsletters/",
+        "series": f"newsletters/{site_config.series[0].slug}/",
+        "issue-with-pdf": with_pdf.url,
+        "rules-listing": "rules/",
+        "rule-item": published(sample, Kind.RULE)[0].url,
+        "stats": "stats/",
+        "_cover": with_cover.cover,
+    }
+
+
+class Recorder:
+    """Everything a page asks for and everything that goes wrong while it loads."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.bad_status: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.bad_status.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
+        page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+
+
+def main_h1(page):
+    return page.locator(".md-content h1").first
+
+
+# ---------------------------------------------------------------------------
+# The tests.
+
+PAGE_KINDS = ["home", "news-listing", "news-item-with-cover", "newsletter-overview", "series", "issue-with-pdf",
+              "rules-listing", "rule-item", "stats", "news-listing-page-2"]
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_no_request_leaves_the_site_and_nothing_fails(desktop, origin, urls, kind):
+    seen = Recorder(desktop)
+    response = desktop.goto(f"{origin}/{urls[kind]}", wait_until="networkidle")
+    assert response is not None and response.status == 200
+    elsewhere = [u for u in seen.requests if not (u.startswith(origin + "/") or u.startswith("data:"))]
+    assert not elsewhere, f"{kind}: requests to another host: {elsewhere}"
+    assert not seen.failed, f"{kind}: failed requests: {seen.failed}"
+    assert not seen.bad_status, f"{kind}: error responses: {seen.bad_status}"
+    assert not seen.console_errors, f"{kind}: console errors: {seen.console_errors}"
+    if kind == "news-item-with-cover":
+        assert any(u.endswith("/" + urls["_cover"]) for u in seen.requests), seen.requests
+        # The cover shows either as .pub-cover or inside the body, when the body already has it.
+        images = desktop.locator(".md-content img")
+        assert images.count() > 0
+        assert images.evaluate_all("imgs => imgs.every(i => i.complete && i.naturalWidth > 0)")
+
+
+def test_a_visitor_reads_the_news_by_clicking(desktop, origin):
+    desktop.goto(f"{origin}/")
+    desktop.locator(".md-tabs").get_by_role("link", name="新闻动态", exact=True).click()
+    desktop.wait_for_url(f"{origin}/news/")
+
+    entries = desktop.locator(".pub-entry .pub-entry__title")
+    first_title = entries.nth(0).inner_text().strip()
+    second_title = entries.nth(1).inner_text().strip()
+    entries.nth(0).click()
+    desktop.wait_for_load_state()
+    first_url = desktop.url
+    assert first_url != f"{origin}/news/"
+    assert main_h1(desktop).inner_text().strip() == first_title
+
+    next_link = desktop.locator(".pub-pager a[rel=next]")
+    assert next_link.locator("span").inner_text().strip() == "下一篇"
+    next_link.click()
+    desktop.wait_for_url(lambda u: u != first_url)
+    assert main_h1(desktop).inner_text().strip() == second_title
+
+    desktop.locator(".pub-breadcrumbs").get_by_role("link", name="新闻动态", exact=True).click()
+    desktop.wait_for_url(f"{origin}/news/")
+    assert desktop.locator(".pub-entry").count() > 0
+    assert entries.nth(0).inner_text().strip() == first_title
+
+
+PHONE_PAGES = ["home", "news-listing", "news-item-with-cover", "rule-item", "stats"]
+
+
+@pytest.mark.parametrize("kind", PHONE_PAGES)
+def test_pages_fit_a_phone(phone, origin, urls, kind):
+    phone.goto(f"{origin}/{urls[kind]}")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / f"phone-{kind}.png"), full_page=True)
+    width = phone.evaluate("() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})")
+    if width["scroll"] > width["inner"] + 1:
+        # Name the widest elements, so the report says what to fix.
+        culprits = phone.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                         && !e.closest('.md-typeset__scrollwrap, .md-sidebar, .md-nav, [hidden]'))
+            .slice(0, 8)
+            .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${e.getBoundingClientRect().right}`)""")
+        pytest.fail(f"{kind}: page is {width['scroll']}px wide in a {width['inner']}px window; {culprits}")
+    assert main_h1(phone).is_visible()
+
+
+def test_stats_chart_and_its_table(desktop, origin):
+    desktop.goto(f"{origin}/stats/")
+    chart = desktop.locator("svg.pub-chart")
+    assert chart.count() == 1
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0, box
+    assert chart.is_visible()
+    assert desktop.locator(".pub-chart-data tbody tr").count() == 24
+
+
+def test_following_older_pages_shows_every_published_news_item(desktop, origin, sample):
+    expected = published(sample, Kind.NEWS)
+    desktop.goto(f"{origin}/news/")
+    titles, visited = [], []
+    while True:
+        assert desktop.url not in visited, f"the pages loop back: {visited + [desktop.url]}"
+        visited.append(desktop.url)
+        titles += [t.strip() for t in desktop.locator(".pub-entry .pub-entry__title").all_inner_texts()]
+        older = desktop.locator(".pub-pages a[rel=next]")
+        if older.count() == 0:
+            break
+        older.click()
+        desktop.wait_for_url(lambda u: u not in visited)
+    assert len(visited) > 1, "the sample should need more than one listing page"
+    assert len(titles) == len(expected)
+    assert titles == [i.title for i in expected]
+
+
+def test_keyboard_reaches_the_breadcrumbs_with_a_visible_focus(desktop, origin, urls):
+    desktop.goto(f"{origin}/{urls['news-item-with-cover']}")
+    for _ in range(30):
+        desktop.keyboard.press("Tab")
+        if desktop.evaluate("() => !!document.activeElement.closest('.pub-breadcrumbs a')"):
+            break
+    else:
+        pytest.fail("30 presses of Tab never reached a breadcrumb link")
+    focus = desktop.evaluate("""() => {
+        const s = getComputedStyle(document.activeElement);
+        return {text: document.activeElement.textContent.trim(), outlineStyle: s.outlineStyle,
+                outlineWidth: s.outlineWidth, boxShadow: s.boxShadow};
+    }""")
+    outlined = focus["outlineStyle"] != "none" and focus["outlineWidth"] != "0px"
+    shadowed = focus["boxShadow"] not in ("", "none")
+    assert outlined or shadowed, f"the focused breadcrumb shows no focus indicator: {focus}"
