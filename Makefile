@@ -10,7 +10,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints a notice about MkDocs 2 on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test browser serve build test count check new clean
+.PHONY: install install-test browser serve build test count bench clean
 
 install: $(VENV)/.installed
 
@@ -41,3 +41,10 @@ test: install-test
 
 clean:
 	rm -rf site .pytest_cache
+
+count: install
+	$(BIN)/python scripts/count.py $(ARGS)
+
+# Prints build and counting figures for 1,000 and 10,000 generated items.
+bench: install
+	$(BIN)/python scripts/bench.py

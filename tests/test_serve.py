@@ -1,0 +1,49 @@
+"""`mkdocs serve` previews drafts and scheduled items, marked, as staff see them before publishing."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from conftest import ROOT, run_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError:
+            raise  # the server is up and answered: a 404 here is a failure, not a wait
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def test_serve_shows_draft_and_scheduled_items_with_a_banner():
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        base = f"http://127.0.0.1:{port}/"
+        draft = fetch(base + "news/2009/0305-xueleifeng-zhiyuan/", deadline)
+        scheduled = fetch(base + "news/2027/0315-paishui-shuwa-gonggao/", deadline)
+        listing = fetch(base + "news/", deadline)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert 'class="pub-banner"' in draft and "<strong>草稿</strong>" in draft
+    assert 'class="pub-banner"' in scheduled and "<strong>待发布</strong>" in scheduled
+    assert '<span class="pub-badge">待发布</span>' in listing
