@@ -129,6 +129,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         page.meta.setdefault("title", listing.title)
     if src == STATS_PAGE:
         page.meta.setdefault("title", "公开统计")
+    modified = _build.plan.last_modified(src)
+    if modified is not None:
+        page.update_date = modified.isoformat()  # the sitemap's lastmod, instead of the build day
     return markdown
 
 

@@ -156,8 +156,16 @@ def tree_digest(site):
 
 
 def test_two_builds_give_identical_bytes(sample_site, tmp_path):
-    again = build_ok(DOCS, tmp_path / "again")
+    # The second build pretends to run on another day (MkDocs reads SOURCE_DATE_EPOCH as the build time).
+    again = build_ok(DOCS, tmp_path / "again", SOURCE_DATE_EPOCH="86400")
     assert tree_digest(again) == tree_digest(sample_site)
+
+
+def test_sitemap_dates_are_the_items_own(sample_site, sample):
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    item = next(i for i in sample.of_kind(Kind.RULE) if i.is_published(AS_OF_DATE))
+    assert f"{item.url}</loc>\n         <lastmod>{item.date.isoformat()}</lastmod>" in sitemap
+    assert AS_OF not in sitemap
 
 
 def test_a_malformed_file_fails_the_build_in_chinese(tmp_path):

@@ -75,6 +75,19 @@ class SitePlan:
     home: Home
     stats: Statistics
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
+    latest: dt.date | None  # newest visible item
+
+    def last_modified(self, src_path: str) -> dt.date | None:
+        """A page's date for the sitemap: an item's own date, a listing's newest item, else the newest item.
+
+        Never the build time: the same content must give the same bytes on any day.
+        """
+        if src_path in self.items:
+            return self.items[src_path].item.date
+        listing = self.listings.get(src_path)
+        if listing is not None and listing.items:
+            return max(i.date for i in listing.items)
+        return self.latest
 
 
 HOME = Link("首页", "")
@@ -99,7 +112,8 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     home = _home(by_kind, listings, sections, config)
     # Statistics count what is published, also in a preview: the same figures as count.py.
     stats = build_statistics(content.items, config, as_of)
-    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages)
+    latest = max((i.date for i in visible), default=None)
+    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest)
 
 
 def _section_title(kind: Kind, pages: dict[str, Page]) -> str:
