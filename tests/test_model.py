@@ -111,6 +111,17 @@ def test_every_problem_in_every_file_is_reported(tmp_path, site_config):
     assert not broken & {f"docs/{i.src_path}" for i in content.items}, "a broken file was loaded as if fine"
 
 
+def test_one_file_with_several_slips_reports_them_all(tmp_path, site_config):
+    text = NEWS.replace("title: ", "title：").replace("2009-05-12", "2009.5.12").replace("  - 区政府网首页", "  - 区政府网")
+    files = {"news/a.md": text, "news/b.md": text.encode("gbk")}
+    content = load(tmp_path, files, site_config)
+    for path in ("docs/news/a.md", "docs/news/b.md"):
+        found = [(line, code) for p, line, code in codes(content) if p == path]
+        assert [(2, "fullwidth-colon"), (3, "date-format"), (6, "unknown-outlet")] == [f for f in found if f[1] != "encoding-gbk"]
+    assert ("docs/news/b.md", 2, "encoding-gbk") in codes(content)
+    assert content.items == []
+
+
 def test_problem_line_format(tmp_path, site_config):
     content = load(tmp_path, {"news/2009/0512-jinggai.md": NEWS.replace("2009-05-12", "2009.5.12")}, site_config)
     (problem,) = content.errors

@@ -127,7 +127,7 @@ def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
         return
     ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items))
     values = schema.validate(kind, ctx)
-    if values is not None:
+    if values is not None and not source.problems.errors:
         content.items.append(_build(kind, rel, source, values, content.config))
 
 

@@ -41,7 +41,7 @@ class Source:
 
 
 def decode(raw: bytes, problems: Problems) -> str | None:
-    """UTF-8 text with LF endings, or None (and an error) when it is not UTF-8."""
+    """UTF-8 text with LF endings; an error when it is not UTF-8 (None when unreadable)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -49,6 +49,8 @@ def decode(raw: bytes, problems: Problems) -> str | None:
         if _looks_like_gbk(raw):
             problems.error(line, "encoding-gbk", "文件不是 UTF-8 编码，看起来是 GBK（Windows 记事本的“ANSI”）",
                            "请用记事本“另存为”并把编码选为 UTF-8，或运行 iconv -f GBK -t UTF-8")
+            # Read it as GBK anyway, so that its other problems are reported in the same run.
+            return raw.decode("gbk").replace("\r\n", "\n").replace("\r", "\n")
         else:
             problems.error(line, "encoding", "文件不是 UTF-8 编码，无法读取", "请把文件另存为 UTF-8 编码")
         return None
@@ -100,9 +102,9 @@ def split_front_matter(source: Source, required: bool) -> None:
     source.has_front_matter = True
     source.body = "\n".join(lines[end + 1:])
     source.body_line = end + 2
-    header = lines[1:end]
-    if _check_header_typing(header, source.problems):
-        return
+    # Typing slips are reported, then repaired in memory so that the rest of
+    # the file is still checked; the file stays refused (its problems are errors).
+    header = _repair_typing(lines[1:end], source.problems)
     try:
         doc = yamlio.load("\n".join(header))
     except yamlio.YamlSyntaxError as exc:
@@ -118,23 +120,26 @@ def split_front_matter(source: Source, required: bool) -> None:
     source.yaml, source.meta = doc, doc.data
 
 
-def _check_header_typing(header: list[str], problems: Problems) -> bool:
-    """Catch what Chinese input methods type into YAML; True if any was found."""
-    found = False
+def _repair_typing(header: list[str], problems: Problems) -> list[str]:
+    """Report what Chinese input methods type into YAML, and return the lines as meant."""
+    repaired = []
     for number, line in enumerate(header, start=2):
-        if "\t" in line[: len(line) - len(line.lstrip())]:
+        indent = line[: len(line) - len(line.lstrip())]
+        if "\t" in indent:
             problems.error(number, "yaml-tab", "front matter 里用了 Tab 缩进", "YAML 只能用空格缩进，请把 Tab 换成两个空格")
-            found = True
+            line = indent.replace("\t", "  ") + line.lstrip()
         match = _FULLWIDTH_KEY.match(line)
         if match and ":" not in line[: match.end()]:
             key = match.group(2).replace("\u3000", "").strip()
             problems.error(number, "fullwidth-colon", f"字段“{key}”后面用了全角冒号“：”",
                            f"改成半角冒号加空格，例如“{key}: …”")
-            found = True
+            line = f"{match.group(1)}{key}: {line[match.end():].lstrip()}"
         elif re.match(r"^\s*\S*\u3000\S*\s*:", line):
             problems.error(number, "fullwidth-space", "字段名里有全角空格", "删掉字段名里的全角空格")
-            found = True
-    return found
+            key_part, rest = line.split(":", 1)
+            line = key_part.replace("\u3000", "") + ":" + rest
+        repaired.append(line)
+    return repaired
 
 
 def read_body(path: Path, body_line: int) -> str:
