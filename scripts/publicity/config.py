@@ -55,6 +55,17 @@ class Office:
     email: str = ""
 
 
+@dataclass(frozen=True)
+class Images:
+    """The image pipeline's settings (see README, 图片)."""
+
+    max_width: int = 1600  # widest published version, px
+    widths: tuple[int, ...] = (480, 960, 1600)  # versions written for srcset (those under the original's width)
+    quality: int = 82  # JPEG/WebP quality
+    warn_kb: int = 3072  # the checker warns about source images larger than this
+    cache_dir: str = ".cache/images"  # relative to the project root; safe to delete
+
+
 @dataclass
 class SiteConfig:
     office: Office
@@ -65,6 +76,7 @@ class SiteConfig:
     outlets: list[Outlet] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)
     report_templates: dict[str, str] = field(default_factory=dict)
+    images: Images = field(default_factory=Images)
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -102,7 +114,7 @@ def load_config(path: Path, display: str | None = None) -> SiteConfig:
     return config
 
 
-_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report"}
+_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report", "images"}
 
 
 def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
@@ -129,15 +141,41 @@ def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
         outlets=_outlets(data.get("outlets"), doc, problems),
         departments=_departments(data.get("departments"), doc, problems),
         report_templates=_templates(data.get("report"), doc, problems),
+        images=_images(data.get("images"), doc, problems),
     )
 
 
-def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, problems: Problems) -> int:
+def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, problems: Problems,
+                  where: str = "listing") -> int:
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.error(doc.line("listing", key), "config-value", f"listing.{key} 应为正整数，现在是“{value}”", f"例如 {default}")
+        problems.error(doc.line(where, key), "config-value", f"{where}.{key} 应为正整数，现在是“{value}”", f"例如 {default}")
         return default
     return value
+
+
+def _images(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Images:
+    if raw is None:
+        return Images()
+    if not isinstance(raw, dict):
+        problems.error(doc.line("images"), "config-shape", "images 应当是“键: 值”的映射", "参照 README 中的配置说明")
+        return Images()
+    default = Images()
+    known = set(Images.__dataclass_fields__)
+    for key in raw.keys() - known:
+        problems.error(doc.line("images", key), "config-key", f"images 下未知的配置项“{key}”", f"可用：{'、'.join(sorted(known))}")
+    widths = raw.get("widths", list(default.widths))
+    if not isinstance(widths, list) or not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
+        problems.error(doc.line("images", "widths"), "config-value", "images.widths 应为正整数列表", "例如 [480, 960, 1600]")
+        widths = list(default.widths)
+    max_width = _positive_int(raw, "max_width", default.max_width, doc, problems, "images")
+    quality = _positive_int(raw, "quality", default.quality, doc, problems, "images")
+    if quality > 100:
+        problems.error(doc.line("images", "quality"), "config-value", "images.quality 应在 1 到 100 之间", "例如 82")
+        quality = default.quality
+    return Images(max_width=max_width, widths=tuple(sorted({min(w, max_width) for w in widths})), quality=quality,
+                  warn_kb=_positive_int(raw, "warn_kb", default.warn_kb, doc, problems, "images"),
+                  cache_dir=str(raw.get("cache_dir") or default.cache_dir))
 
 
 def _office(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Office:
