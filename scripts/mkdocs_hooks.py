@@ -18,6 +18,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
+from publicity.checks import check_content  # noqa: E402
 from publicity.dates import cn_date  # noqa: E402
 from publicity.loader import Content, load_content  # noqa: E402
 from publicity.model import Item, Page, State  # noqa: E402
@@ -57,12 +58,14 @@ def on_config(config):
     except ContentError as exc:
         _fail(exc.problems)
     content = load_content(Path(config.docs_dir), site, root)
+    preview = preview_enabled()
+    plan = plan_site(content, content.visible(as_of, preview), site, as_of)
+    # The checker's checks, so that what it refuses never reaches the public either.
+    content.problems.extend(check_content(content, site, root, plan.generated_paths))
     for problem in content.problems.warnings:
         log.info(str(problem))  # warnings are the checker's business; a strict build still passes
     if content.errors:
         _fail(content.problems.sorted())
-    preview = preview_enabled()
-    plan = plan_site(content, content.visible(as_of, preview), site, as_of)
     documents: dict[str, Item | Page] = {i.src_path: i for i in content.items}
     documents.update((p.src_path, p) for p in content.pages)
     _build = Build(content, plan, as_of, preview, documents)
@@ -94,7 +97,7 @@ def on_files(files: Files, config) -> Files:
     # say so, or MkDocs lists every one of them as missing from the nav.
     for src in [*_build.documents, *_build.plan.listings]:
         file = files.get_file_from_path(src)
-        if file is not None and file.inclusion is InclusionLevel.UNDEFINED:
+        if file is not None and file.inclusion in (InclusionLevel.UNDEFINED, InclusionLevel.INCLUDED):
             file.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 

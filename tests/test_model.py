@@ -95,7 +95,7 @@ BROKEN = {
     "rules/status.md": ("---\ntitle: 制度\ndate: 2008-01-01\nstatus: 有效\n---\n", (4, "status-value"), "现行有效"),
     "rules/notitle.md": ("---\ndate: 2008-01-01\nstatus: 现行有效\n---\n", (1, "missing-field"), "title"),
     "newsletters/chengjian/series.md": ("---\nseries: 城建简报\nissue: 1\ndate: 2008-01-01\n---\n", (2, "unknown-series"), "城建情况"),
-    "news/中文名.md": (NEWS, (1, "name-not-ascii"), "拼音"),
+    "news/中文名.md": (NEWS, (1, "name-not-ascii"), "zhong-wen-ming.md"),
     "news/IMG_0512.md": (NEWS, (1, "name-not-ascii"), "img-0512.md"),
 }
 

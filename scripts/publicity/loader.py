@@ -19,6 +19,7 @@ from . import schema
 from .config import SiteConfig
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
 from .problems import Problem, Problems
+from .slugs import slugify
 from .source import Source, read_source
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -105,14 +106,10 @@ def _check_name(rel: str, shown: str, problems: Problems) -> None:
         stem, ext = name, ""
     bad = [s for s in folders + [stem] if not _NAME.match(s)]
     if bad or ext != ext.lower():
-        suggestion = "/".join([_suggest(s) for s in folders] + [_suggest(stem) + (f".{ext.lower()}" if ext else "")])
+        suggestion = "/".join([slugify(s) or s for s in folders] + [(slugify(stem) or "item") + (f".{ext.lower()}" if ext else "")])
         Problems(shown, problems.items).error(
             1, "name-not-ascii", f"文件名或文件夹名“{'/'.join(bad) or name}”不合规范：网址里只能用小写字母、数字和连字符",
-            f"建议改名为 {suggestion}" if _NAME.match(_suggest(stem)) else "请用拼音或英文命名，例如 0512-jinggai.md")
-
-
-def _suggest(segment: str) -> str:
-    return re.sub(r"-+", "-", re.sub(r"[\s_.]+", "-", segment.lower())).strip("-")
+            f"建议改名为 {suggestion}")
 
 
 def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:

@@ -18,6 +18,8 @@ from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_f
 from .statistics import Statistics, build_statistics
 
 STATS_PAGE = "stats.md"
+# Folders whose pages the build generates (news pagination, yearly archives): no content may live there.
+RESERVED_FOLDERS = ("news/page/", "news/archive/")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,12 @@ class SitePlan:
     stats: Statistics
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
     latest: dt.date | None  # newest visible item
+
+    @property
+    def generated_paths(self) -> list[str]:
+        """Docs-relative paths of the pages the build makes itself (no file in docs/)."""
+        paths = [path for path, listing in self.listings.items() if listing.generated]
+        return paths + ([STATS_PAGE] if self.stats_generated else [])
 
     def last_modified(self, src_path: str) -> dt.date | None:
         """A page's date for the sitemap: an item's own date, a listing's newest item, else the newest item.

@@ -49,8 +49,10 @@ def load(text: str) -> YamlDoc:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: where it was opened, not where the file ends
         line = mark.line + 1 if mark else 1
-        raise YamlSyntaxError(line, exc.problem or str(exc)) from None
+        raise YamlSyntaxError(line, _explain(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, str(exc)) from None
     finally:
@@ -71,3 +73,16 @@ def _collect_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Non
         for index, child in enumerate(node.value):
             lines[path + (index,)] = child.start_mark.line + 1
             _collect_lines(child, path + (index,), lines)
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    """libyaml's message, with a Chinese gloss for the mistakes staff make most."""
+    problem = exc.problem or str(exc)
+    context = exc.context or ""
+    if "quoted scalar" in context:
+        return f"引号没有成对（{problem}）"
+    if "flow sequence" in context or "flow mapping" in context:
+        return f"方括号或花括号没有成对（{problem}）"
+    if "mapping values are not allowed" in problem:
+        return f"值里有“: ”，需要给整个值加引号（{problem}）"
+    return problem

@@ -1,0 +1,102 @@
+"""Check the content and print every problem, one a line.
+
+    python scripts/check.py [PATH ...] [--format text|github] [--watch]
+
+Exit status: 0 no errors (warnings allowed), 1 errors, 2 could not run.
+See STAFF_GUIDE.md for what each message means.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from publicity.checker import github_annotation, run_checks
+from publicity.cli import ArgumentParser, date_arg, run
+from publicity.problems import ContentError
+from publicity.project import ROOT, as_of_date, load_site_config
+
+
+def parser() -> ArgumentParser:
+    p = ArgumentParser(prog="check.py", description="检查内容：编码、字段、日期、登记的名称、期号、链接、图片和不安全的 HTML。")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或文件夹的问题（默认检查全部）")
+    p.add_argument("--format", choices=("text", "github"), default="text", help="text（默认）或 github（GitHub 工作流注释）")
+    p.add_argument("--docs", type=Path, default=ROOT / "docs", help="内容文件夹，默认 docs/")
+    p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="以哪一天为准，默认今天（北京时间）")
+    p.add_argument("--watch", action="store_true", help="保存文件时自动重新检查（供编辑器使用）")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    only = [_repo_relative(p) for p in args.paths]
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"错误：找不到 {'、'.join(missing)}", file=sys.stderr)
+        return 2
+    if args.watch:
+        return _watch(args, only)
+    return _check_once(args, only)
+
+
+def _repo_relative(path: str) -> str:
+    absolute = Path(path).resolve()
+    try:
+        return absolute.relative_to(ROOT.resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _check_once(args, only) -> int:
+    try:
+        config = load_site_config()
+        as_of = args.as_of or as_of_date(config)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(github_annotation(problem) if args.format == "github" else problem)
+        print("配置文件有错误，无法检查内容。", file=sys.stderr)
+        return 2
+    if not args.docs.is_dir():
+        print(f"错误：内容文件夹 {args.docs} 不存在", file=sys.stderr)
+        return 2
+    report = run_checks(args.docs, config, ROOT, as_of, only or None)
+    for problem in report.problems:
+        print(github_annotation(problem) if args.format == "github" else problem)
+    summary = f"检查了 {report.files} 个文件：错误 {report.errors} 处，警告 {report.warnings} 处。"
+    print(summary, file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _watch(args, only) -> int:
+    """Re-check whenever a file under docs/ or the configuration changes (for the editor's background task)."""
+    last = None
+    while True:
+        stamp = _snapshot(args.docs)
+        if stamp != last:
+            last = stamp
+            print("开始检查……", flush=True)
+            run(lambda: _check_once(args, only))
+            print("检查完成。", flush=True)
+        time.sleep(1.0)
+
+
+def _snapshot(docs: Path) -> tuple:
+    entries = []
+    for folder, _, files in os.walk(docs):
+        for name in files:
+            path = os.path.join(folder, name)
+            try:
+                entries.append((path, os.stat(path).st_mtime_ns))
+            except OSError:
+                pass
+    config = ROOT / "publicity.yml"
+    return tuple(sorted(entries)), config.stat().st_mtime_ns if config.exists() else 0
+
+
+if __name__ == "__main__":
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    sys.exit(run(main))

@@ -1,0 +1,73 @@
+"""The content checker: loading plus every check, filtered to the paths asked about.
+
+``scripts/check.py`` is its command-line face; the build runs the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_content
+from .config import SiteConfig
+from .loader import load_content
+from .problems import Problem
+from .site_plan import plan_site
+
+
+@dataclass
+class Report:
+    problems: list[Problem]
+    files: int  # how many files were checked (after filtering)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+
+def run_checks(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, only: list[str] | None = None) -> Report:
+    """Check all content; keep the problems of ``only`` (repo-relative paths or folders) when given.
+
+    Cross-file checks (duplicate issues, URL clashes, links) always look at
+    everything, so a file is judged the same whether checked alone or not.
+    """
+    content = load_content(docs, config, root)
+    # Every page a preview could generate, so that a link to a listing page is never taken for broken.
+    plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
+    problems = content.problems.items + check_content(content, config, root, plan.generated_paths)
+    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message))
+    files = sum(1 for p in docs.rglob("*.md"))
+    if only:
+        prefixes = [o.rstrip("/") for o in only]
+        problems = [p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in prefixes)]
+        files = sum(1 for p in docs.rglob("*.md") if _under(p, root, prefixes))
+    return Report(problems, files)
+
+
+def _under(path: Path, root: Path, prefixes: list[str]) -> bool:
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return any(rel == o or rel.startswith(o + "/") for o in prefixes)
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command, escaped as the runner requires."""
+    kind = "error" if problem.is_error else "warning"
+    text = f"{problem.message}（{problem.fix}）" if problem.fix else problem.message
+    return (f"::{kind} file={_escape_property(problem.path)},line={problem.line},"
+            f"title={_escape_property(problem.code)}::{_escape_data(text)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

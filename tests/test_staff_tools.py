@@ -1,0 +1,163 @@
+"""check.py and new.py as staff and reviewers meet them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import DOCS, ROOT, run_env, write_docs
+
+CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
+NEW = [sys.executable, str(ROOT / "scripts" / "new.py")]
+
+GOOD = "---\ntitle: 区建设局集中整治破损井盖\ndate: 2009-05-12\ndepartment: 市政科\noutlets:\n  - 区政府网首页\n---\n\n正文。\n"
+ISSUE = "---\nseries: 城建情况\nissue: {n}\ndate: {d}\n---\n\n正文。\n"
+RULE = "---\ntitle: 制度\ndate: 2008-01-01\nstatus: {s}\n---\n\n第一条\n"
+
+# One file per problem: (path, text or bytes, expected line, code, severity word)
+CORPUS = [
+    ("news/utf16.md", GOOD.encode("utf-16"), 1, "encoding", "错误"),
+    ("news/gbk.md", GOOD.encode("gbk"), 2, "encoding-gbk", "错误"),
+    ("news/bom.md", "\ufeff" + GOOD, 1, "bom", "警告"),
+    ("news/井盖.md", GOOD, 1, "name-not-ascii", "错误"),
+    ("news/yaml.md", GOOD.replace("department: 市政科", "department: '市政科"), 4, "yaml-syntax", "错误"),
+    ("news/fullwidth-colon.md", GOOD.replace("date: ", "date："), 3, "fullwidth-colon", "错误"),
+    ("news/fullwidth-space.md", GOOD.replace("department:", "depart\u3000ment:"), 4, "fullwidth-space", "错误"),
+    ("news/tab.md", GOOD.replace("  - 区政府网首页", "\t- 区政府网首页"), 6, "yaml-tab", "错误"),
+    ("news/titel.md", GOOD.replace("title:", "titel:"), 2, "unknown-field", "错误"),
+    ("news/dat.md", GOOD.replace("date:", "dat:"), 3, "unknown-field", "错误"),
+    ("news/no-title.md", GOOD.replace("title: 区建设局集中整治破损井盖\n", ""), 1, "missing-field", "错误"),
+    ("news/dotted-date.md", GOOD.replace("2009-05-12", "2009.5.12"), 3, "date-format", "错误"),
+    ("news/chinese-date.md", GOOD.replace("2009-05-12", "2009年5月12日"), 3, "date-format", "错误"),
+    ("rules/bad-status.md", RULE.format(s="有效"), 4, "status-value", "错误"),
+    ("rules/no-repealed.md", RULE.format(s="已废止"), 4, "repealed-missing", "警告"),
+    ("newsletters/chengjian/unknown.md", ISSUE.format(n=1, d="2001-01-01").replace("城建情况", "城建简报"), 2, "unknown-series", "错误"),
+    ("news/outlet.md", GOOD.replace("  - 区政府网首页", "  - 荆洲日报"), 6, "unknown-outlet", "错误"),
+    ("news/department.md", GOOD.replace("市政科", "市政股"), 4, "unknown-department", "错误"),
+    ("newsletters/chengjian/2002-01.md", ISSUE.format(n=1, d="2002-01-10"), 0, "", ""),
+    ("newsletters/chengjian/2002-01-again.md", ISSUE.format(n=1, d="2002-02-10"), 3, "duplicate-issue", "错误"),
+    ("newsletters/chengjian/2002-04.md", ISSUE.format(n=4, d="2002-03-10"), 3, "issue-gap", "警告"),
+    ("newsletters/chengjian/2002-05.md", ISSUE.format(n=5, d="2002-03-01"), 4, "issue-date-order", "警告"),
+    ("news/same.md", GOOD, 0, "", ""),
+    ("news/same/index.md", GOOD, 1, "duplicate-url", "错误"),
+    ("news/page/2.md", GOOD, 1, "duplicate-url", "错误"),
+    ("news/no-image.md", GOOD + "\n![井盖](images/none.jpg)\n", 11, "missing-image", "错误"),
+    ("news/no-cover.md", GOOD.replace("department: 市政科", "cover: images/none.jpg"), 4, "missing-file", "错误"),
+    ("newsletters/chengjian/no-pdf.md", ISSUE.format(n=1, d="2003-01-01").replace("---\n\n", "attachment: x.pdf\n---\n\n"), 5,
+     "missing-file", "错误"),
+    ("news/broken-link.md", GOOD + "\n见[旧闻](../2001/0101-none.md)。\n", 11, "broken-link", "错误"),
+    ("news/script.md", GOOD + "\n<script>alert(1)</script>\n", 11, "unsafe-html", "错误"),
+    ("news/iframe.md", GOOD + "\n<iframe src=\"x.html\"></iframe>\n", 11, "unsafe-html", "错误"),
+    ("news/onclick.md", GOOD + "\n<p onclick=\"steal()\">点我</p>\n", 11, "unsafe-html", "错误"),
+    ("news/js-link.md", GOOD + "\n[点我](javascript:alert(1))\n", 11, "unsafe-html", "错误"),
+    ("news/no-alt.md", GOOD + "\n![](images/ok.png)\n", 11, "image-alt-missing", "警告"),
+    ("news/images/big.jpg", b"\xff\xd8" + b"0" * (3073 * 1024), 1, "image-too-large", "警告"),
+]
+
+
+@pytest.fixture(scope="module")
+def problem_docs(tmp_path_factory):
+    files = {path: text for path, text, *_ in CORPUS}
+    files["news/images/ok.png"] = (DOCS / "news/2008/images/jinggai.jpg").read_bytes()  # exists; the name is enough here
+    return write_docs(tmp_path_factory.mktemp("problems") / "docs", files)
+
+
+def check(*args, cwd=ROOT):
+    result = subprocess.run(CHECK + list(args), cwd=cwd, env=run_env(), capture_output=True, text=True,
+                            encoding="utf-8", timeout=120)
+    assert "Traceback" not in result.stderr + result.stdout
+    return result
+
+
+def test_the_sample_content_is_clean():
+    result = check()
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_every_problem_is_found_with_file_line_and_code(problem_docs):
+    result = check("--docs", str(problem_docs))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    base = problem_docs.as_posix()
+    for path, _, line, code, severity in CORPUS:
+        if not code:
+            continue
+        expected = f"{base}/{path}:{line}: {severity}[{code}]: "
+        assert any(entry.startswith(expected) for entry in lines), f"missing: {expected}\n" + "\n".join(lines)
+    assert "错误" in result.stderr and "警告" in result.stderr  # the summary line
+
+
+def test_hints_name_the_fix(problem_docs):
+    out = check("--docs", str(problem_docs)).stdout
+    for words in ("请写成 2009-05-12", "是不是“title”", "是不是“date”", "荆州日报", "建议改名为 news/jing-gai.md",
+                  "iconv -f GBK -t UTF-8", "现行有效、已修订、已废止", "缺第2期、第3期", "最接近的已登记名称：城建情况"):
+        assert words in out, words
+
+
+def test_paths_limit_the_report(problem_docs):
+    out = check("--docs", str(problem_docs), str(problem_docs / "rules")).stdout.splitlines()
+    assert out and all("/rules/" in line for line in out)
+
+
+def test_github_annotations(problem_docs):
+    out = check("--docs", str(problem_docs), "--format", "github").stdout.splitlines()
+    date_line = next(line for line in out if "dotted-date.md" in line)
+    assert date_line.startswith("::error file=") and ",line=3,title=date-format::" in date_line
+    assert "%0A" not in date_line and "::warning file=" in "\n".join(out)
+
+
+def test_github_escaping():
+    from publicity.checker import github_annotation
+    from publicity.problems import Problem
+
+    text = github_annotation(Problem("docs/a,b:c.md", 2, "x", "50% 完成\r\n下一行", "改"))
+    assert text == "::error file=docs/a%2Cb%3Ac.md,line=2,title=x::50%25 完成%0D%0A下一行（改）"
+
+
+def test_could_not_run_exits_2(tmp_path):
+    assert check("--docs", str(tmp_path / "none")).returncode == 2
+    assert check(str(tmp_path / "nothing-here.md")).returncode == 2
+
+
+def new(*args, docs):
+    return subprocess.run(NEW + ["--docs", str(docs), *args], cwd=ROOT, env=run_env(), capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+
+
+@pytest.mark.parametrize("args, where", [
+    (["news", "区建设局开展井盖整治", "--date", "2010-03-05"], "news/2010/0305-qu-jian-she-ju-kai-zhan.md"),
+    (["newsletter", "--series", "城建情况", "--date", "2009-08-01"], "newsletters/chengjian/2009-05.md"),
+    (["newsletter", "--series", "沙市城管", "--date", "2010-01-05"], "newsletters/shashi-chengguan/2010-01.md"),
+    (["rule", "公务用车管理制度", "--slug", "gongwu-yongche"], "rules/gongwu-yongche.md"),
+])
+def test_new_items_pass_the_checker_and_are_never_overwritten(tmp_path, args, where):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    result = new(*args, docs=docs)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(where)
+    written = (docs / where).read_text(encoding="utf-8")
+    assert "draft: true" in written
+    assert check("--docs", str(docs)).returncode == 0
+    if "newsletter" in args:
+        assert "total_issue:" in written
+    else:
+        again = new(*args, docs=docs)
+        assert again.returncode == 1 and "不会覆盖" in again.stderr
+        assert (docs / where).read_text(encoding="utf-8") == written
+
+
+def test_new_refuses_to_overwrite_a_file_in_its_way(tmp_path):
+    docs = write_docs(tmp_path / "docs", {"newsletters/chengjian/2009-01.md": "旧文件，不是简报\n"})
+    result = new("newsletter", "--series", "城建情况", "--date", "2009-03-01", docs=docs)
+    assert result.returncode == 1 and "不会覆盖" in result.stderr
+    assert (docs / "newsletters/chengjian/2009-01.md").read_text(encoding="utf-8") == "旧文件，不是简报\n"
+
+
+def test_new_newsletter_needs_a_known_series(tmp_path):
+    docs = write_docs(tmp_path / "docs", {})
+    result = new("newsletter", "--series", "城建简报", docs=docs)
+    assert result.returncode == 2 and "城建情况" in result.stderr
