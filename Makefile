@@ -10,7 +10,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints a notice about MkDocs 2 on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test browser serve build test count bench clean
+.PHONY: install install-test browser serve build test count bench check new clean
 
 install: $(VENV)/.installed
 
@@ -48,3 +48,10 @@ count: install
 # Prints build and counting figures for 1,000 and 10,000 generated items.
 bench: install
 	$(BIN)/python scripts/bench.py
+
+check: install
+	$(BIN)/python scripts/check.py $(ARGS)
+
+# make new ARGS='news "区建设局开展井盖整治"'
+new: install
+	$(BIN)/python scripts/new.py $(ARGS)

@@ -8,6 +8,7 @@ See STAFF_GUIDE.md for what each message means.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from publicity.checker import github_annotation, run_checks
 from publicity.cli import ArgumentParser, date_arg, run
+from publicity.jsonschema import front_matter_schema
+from publicity.model import Kind
 from publicity.problems import ContentError
 from publicity.project import ROOT, as_of_date, load_site_config
 
@@ -26,6 +29,7 @@ def parser() -> ArgumentParser:
     p.add_argument("--docs", type=Path, default=ROOT / "docs", help="内容文件夹，默认 docs/")
     p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="以哪一天为准，默认今天（北京时间）")
     p.add_argument("--watch", action="store_true", help="保存文件时自动重新检查（供编辑器使用）")
+    p.add_argument("--write-schemas", action="store_true", help="按内容模型重新生成 schemas/ 下的 JSON Schema")
     return p
 
 
@@ -36,9 +40,22 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"错误：找不到 {'、'.join(missing)}", file=sys.stderr)
         return 2
+    if args.write_schemas:
+        return run(_write_schemas)
     if args.watch:
         return _watch(args, only)
     return _check_once(args, only)
+
+
+def _write_schemas() -> int:
+    config = load_site_config()
+    folder = ROOT / "schemas"
+    folder.mkdir(exist_ok=True)
+    for kind in Kind:
+        path = folder / f"{kind.folder}.schema.json"
+        path.write_text(json.dumps(front_matter_schema(kind, config), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(path.relative_to(ROOT).as_posix())
+    return 0
 
 
 def _repo_relative(path: str) -> str:

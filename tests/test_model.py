@@ -167,3 +167,13 @@ def test_config_is_validated_with_lines(tmp_path):
     found = sorted((p.line, p.code) for p in exc.value.problems)
     assert found == [(4, "config-outlet"), (6, "config-series"), (7, "config-timezone"), (8, "config-key")]
     assert "国家级" in str(exc.value.problems[0]) or any("国家级" in str(p) for p in exc.value.problems)
+
+
+def test_publish_target_is_validated(tmp_path):
+    path = tmp_path / "publicity.yml"
+    path.write_text("office:\n  name: 某局\npublish:\n  target: ftp\n", encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    assert [(p.line, p.code) for p in exc.value.problems] == [(4, "config-value")]
+    path.write_text("office:\n  name: 某局\npublish:\n  target: rsync\n  path: /var/www/site\n", encoding="utf-8")
+    assert load_config(path).publish.target == "rsync"

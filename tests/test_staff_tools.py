@@ -161,3 +161,131 @@ def test_new_newsletter_needs_a_known_series(tmp_path):
     docs = write_docs(tmp_path / "docs", {})
     result = new("newsletter", "--series", "城建简报", docs=docs)
     assert result.returncode == 2 and "城建情况" in result.stderr
+
+
+# ---- JSON Schemas for editors -------------------------------------------------
+
+def _as_editor_sees(meta):
+    """YAML dates arrive as date objects; an editor validating YAML sees the text."""
+    import datetime as dt
+
+    if isinstance(meta, dict):
+        return {k: _as_editor_sees(v) for k, v in meta.items()}
+    if isinstance(meta, list):
+        return [_as_editor_sees(v) for v in meta]
+    return meta.isoformat() if isinstance(meta, dt.date) else meta
+
+
+def _front_matter(path):
+    from publicity.source import read_source
+
+    return _as_editor_sees(read_source(path, path.name, require_front_matter=True).meta)
+
+
+def _validator(kind, site_config):
+    import jsonschema
+
+    from publicity.jsonschema import front_matter_schema
+
+    return jsonschema.Draft7Validator(front_matter_schema(kind, site_config), format_checker=jsonschema.FormatChecker())
+
+
+def test_committed_schemas_are_up_to_date(site_config):
+    import json
+
+    from publicity.jsonschema import front_matter_schema
+    from publicity.model import Kind
+
+    for kind in Kind:
+        committed = json.loads((ROOT / "schemas" / f"{kind.folder}.schema.json").read_text(encoding="utf-8"))
+        assert committed == front_matter_schema(kind, site_config), "run: python scripts/check.py --write-schemas"
+
+
+def test_schemas_accept_every_sample_file(site_config):
+    from publicity.model import Kind
+
+    for kind in Kind:
+        validator = _validator(kind, site_config)
+        files = [p for p in (DOCS / kind.folder).rglob("*.md") if p.name != "index.md"]
+        assert files
+        for path in files:
+            errors = list(validator.iter_errors(_front_matter(path)))
+            assert not errors, f"{path}: {errors[0].message}"
+
+
+@pytest.mark.parametrize("path", [p for p, _, _, code, _ in CORPUS if code in (
+    "unknown-field", "missing-field", "date-format", "status-value", "unknown-series", "unknown-outlet", "unknown-department")])
+def test_schemas_reject_each_broken_file(problem_docs, site_config, path):
+    from publicity.model import Kind
+
+    kind = Kind.for_folder(path.split("/")[0])
+    assert list(_validator(kind, site_config).iter_errors(_front_matter(problem_docs / path))), path
+
+
+def test_editor_problem_matchers_read_the_checkers_output(problem_docs):
+    import json
+    import re
+
+    tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
+    matchers = [m for task in tasks["tasks"] for m in task["problemMatcher"]]
+    out = check("--docs", str(problem_docs)).stdout.splitlines()
+    for line in out:
+        hits = [(m["severity"], re.match(m["pattern"]["regexp"], line)) for m in matchers]
+        hits = [(severity, h) for severity, h in hits if h]
+        assert hits, line
+        severity, match = hits[0]
+        assert severity == ("error" if "错误[" in line else "warning")
+        assert match.group(1).endswith(".md") or match.group(1).endswith(".jpg")
+        assert int(match.group(2)) >= 1
+
+
+# ---- the pull request's summary ----------------------------------------------
+
+def git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args], cwd=repo, check=True,
+                   capture_output=True)
+
+
+def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(DOCS, repo / "docs")
+    shutil.copy(ROOT / "publicity.yml", repo / "publicity.yml")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    # A new item, a retitled one, a removed rule, and an untouched image.
+    (repo / "docs/news/2010").mkdir()
+    (repo / "docs/news/2010/0105-xinnian.md").write_text(
+        "---\ntitle: 新年第一篇\ndate: 2010-01-05\noutlets: [荆州日报]\n---\n\n正文。\n", encoding="utf-8")
+    old = repo / "docs/news/2008/0508-jinggai-zhengzhi.md"
+    old.write_text(old.read_text(encoding="utf-8").replace("title: 区建设局集中整治破损井盖", "title: 集中整治破损井盖"),
+                   encoding="utf-8")
+    (repo / "docs/rules/wenming-jiating.md").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "change")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/pr_summary.py"), "--base", "HEAD~1", "--head", "HEAD",
+                             "--as-of", "2026-11-28"], cwd=repo, env=run_env(), capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    entries = [line for line in out.splitlines() if line.startswith("- ")]
+    assert entries == [
+        "- 新闻：新年第一篇（`docs/news/2010/0105-xinnian.md`）",
+        "- 新闻：集中整治破损井盖（`docs/news/2008/0508-jinggai-zhengzhi.md`） —— 原标题：区建设局集中整治破损井盖",
+        "- 制度：沙市区建设局文明家庭评选制度（`docs/rules/wenming-jiating.md`）",
+    ]
+    assert "**新增 1 篇**" in out and "**修改 1 篇**" in out and "**删除 1 篇**" in out
+    assert "| 2010 | 0 | 0 → **1** | 0 → **1** | 0 | 0 |" in out
+    assert "2007年" in out.split("[!WARNING]")[1]  # the removed rule was issued in 2007: a past year's figure changed
+
+
+def test_every_checker_code_is_explained_in_the_staff_guide():
+    import re
+
+    source = " ".join(p.read_text(encoding="utf-8") for p in (ROOT / "scripts" / "publicity").glob("*.py"))
+    source = re.sub(r"\s+", " ", source)
+    codes = set(re.findall(r'(?:\.(?:error|warning)\(\s*[^,()]+(?:\([^)]*\))?[^,()]*,\s*|Problem\([^,]+,\s*[^,]+,\s*)"([a-z][a-z0-9-]+)"',
+                           source))
+    assert len(codes) > 40
+    guide = (ROOT / "STAFF_GUIDE.md").read_text(encoding="utf-8")
+    undocumented = sorted(code for code in codes if f"| `{code}` |" not in guide)
+    assert not undocumented, f"add these to STAFF_GUIDE.md: {undocumented}"

@@ -66,6 +66,20 @@ class Images:
     cache_dir: str = ".cache/images"  # relative to the project root; safe to delete
 
 
+PUBLISH_TARGETS = ("none", "rsync", "github-pages")
+
+
+@dataclass(frozen=True)
+class Publish:
+    """Where the main branch's build goes (the workflow .github/workflows/publish.yml reads it).
+
+    The server's address, user and key are repository secrets, never configuration.
+    """
+
+    target: str = "none"  # one of PUBLISH_TARGETS
+    path: str = ""  # rsync: the folder on the server the site is synchronised into
+
+
 @dataclass
 class SiteConfig:
     office: Office
@@ -77,6 +91,7 @@ class SiteConfig:
     departments: list[str] = field(default_factory=list)
     report_templates: dict[str, str] = field(default_factory=dict)
     images: Images = field(default_factory=Images)
+    publish: Publish = field(default_factory=Publish)
     path: Path | None = None
 
     def __post_init__(self) -> None:
@@ -114,7 +129,7 @@ def load_config(path: Path, display: str | None = None) -> SiteConfig:
     return config
 
 
-_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report", "images"}
+_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report", "images", "publish"}
 
 
 def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
@@ -142,6 +157,7 @@ def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
         departments=_departments(data.get("departments"), doc, problems),
         report_templates=_templates(data.get("report"), doc, problems),
         images=_images(data.get("images"), doc, problems),
+        publish=_publish(data.get("publish"), doc, problems),
     )
 
 
@@ -152,6 +168,26 @@ def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, pr
         problems.error(doc.line(where, key), "config-value", f"{where}.{key} 应为正整数，现在是“{value}”", f"例如 {default}")
         return default
     return value
+
+
+def _publish(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Publish:
+    if raw is None:
+        return Publish()
+    if not isinstance(raw, dict):
+        problems.error(doc.line("publish"), "config-shape", "publish 应当是“键: 值”的映射", "例如 publish: {target: rsync, path: /var/www/site}")
+        return Publish()
+    for key in raw.keys() - {"target", "path"}:
+        problems.error(doc.line("publish", key), "config-key", f"publish 下未知的配置项“{key}”",
+                       "可用：target、path（服务器地址、用户和密钥放在仓库的 Secrets 里）")
+    target, path = str(raw.get("target") or "none"), str(raw.get("path") or "")
+    if target not in PUBLISH_TARGETS:
+        problems.error(doc.line("publish", "target"), "config-value", f"publish.target“{target}”无效", f"只能是 {'、'.join(PUBLISH_TARGETS)}")
+        return Publish()
+    if target == "rsync" and not path.startswith("/"):
+        problems.error(doc.line("publish", "path"), "config-value", "publish.target 为 rsync 时需要服务器上的绝对路径 publish.path",
+                       "例如 path: /var/www/jsj")
+        return Publish()
+    return Publish(target, path)
 
 
 def _images(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Images:

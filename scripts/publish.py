@@ -1,0 +1,46 @@
+"""Publishing the built site to the target named in publicity.yml (used by the publish workflow).
+
+    python scripts/publish.py target          # prints target=rsync|github-pages|none
+    python scripts/publish.py rsync site/     # synchronises site/ to the server
+
+For rsync the server comes from the environment (repository secrets):
+PUBLISH_SSH_HOST, PUBLISH_SSH_USER, optional PUBLISH_SSH_PORT; the key and the
+known_hosts entry are installed by the workflow beforehand.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from publicity.cli import ArgumentParser, run
+from publicity.project import load_site_config
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = ArgumentParser(prog="publish.py", description="按 publicity.yml 的 publish 设置发布网站")
+    p.add_argument("action", choices=("target", "rsync"))
+    p.add_argument("site", nargs="?", default="site", help="构建好的网站文件夹")
+    args = p.parse_args(argv)
+
+    def work() -> int:
+        publish = load_site_config().publish
+        if args.action == "target":
+            print(f"target={publish.target}")
+            return 0
+        host, user = os.environ.get("PUBLISH_SSH_HOST"), os.environ.get("PUBLISH_SSH_USER")
+        if publish.target != "rsync" or not host or not user:
+            print("错误：publish.target 不是 rsync，或缺少 PUBLISH_SSH_HOST / PUBLISH_SSH_USER", file=sys.stderr)
+            return 2
+        port = os.environ.get("PUBLISH_SSH_PORT", "22")
+        # --delete keeps the server an exact copy: an item taken down disappears there too.
+        cmd = ["rsync", "-rlz", "--delete", "--checksum", "-e", f"ssh -p {port}", f"{args.site.rstrip('/')}/",
+               f"{user}@{host}:{publish.path.rstrip('/')}/"]
+        return subprocess.run(cmd).returncode
+
+    return run(work)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
