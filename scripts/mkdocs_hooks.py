@@ -20,10 +20,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 
 from publicity.checks import check_content  # noqa: E402
 from publicity.dates import cn_date  # noqa: E402
+from publicity.feeds import render_rss  # noqa: E402
 from publicity.loader import Content, load_content  # noqa: E402
 from publicity.model import Item, Page, State  # noqa: E402
 from publicity.problems import ContentError, Problem  # noqa: E402
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled  # noqa: E402
+from publicity.sharing import qr_svg  # noqa: E402
 from publicity.site_plan import STATS_PAGE, SitePlan, plan_site  # noqa: E402
 from publicity.source import read_body  # noqa: E402
 
@@ -93,6 +95,8 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, listing.src_path, content=""))
     if _build.plan.stats_generated:
         files.append(File.generated(config, STATS_PAGE, content=""))
+    for feed in _build.plan.feeds:
+        files.append(File.generated(config, feed.path, content=render_rss(feed, config.site_url or "/", _build.content.config)))
     # Items and generated listings are reached through listings, not the nav:
     # say so, or MkDocs lists every one of them as missing from the nav.
     for src in [*_build.documents, *_build.plan.listings]:
@@ -146,6 +150,11 @@ def on_page_context(context, page, config, nav):
     context["home"] = _build.plan.home if page.is_homepage else None
     context["as_of"] = _build.as_of
     context["stats"] = _build.plan.stats if src == STATS_PAGE else None
+    context["feeds"] = _build.plan.feeds
+    listing = context["listing"]
+    context["listing_feed"] = _build.plan.feed_for(listing.url) if listing else None
+    if view is not None and page.canonical_url:
+        context["qr_svg"] = qr_svg(page.canonical_url)
     if view is not None:
         state = view.item.state(_build.as_of)
         context["item_state"] = None if state is State.PUBLISHED else state

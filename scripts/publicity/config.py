@@ -47,12 +47,25 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Office:
+    """The office, and what a government site's footer carries (《政府网站发展指引》); each shown only when set."""
+
     name: str
     short_name: str = ""
     address: str = ""
     phone: str = ""
     postcode: str = ""
     email: str = ""
+    organizer: str = ""  # 主办单位 (defaults to name)
+    operator: str = ""  # 承办单位
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP 备案号, e.g. 鄂ICP备12345678号
+    police_record: str = ""  # 公安机关备案号, e.g. 鄂公网安备 42100202000123号
+    gov_mark_url: str = ""  # the 党政机关网站标识 certificate page given by the registration authority
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of the public-security record number, for the record site's link."""
+        return "".join(ch for ch in self.police_record if ch.isdigit())
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,8 @@ def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfi
                      attachment=values.get("attachment", ""))
     return Rule(**common, status=values["status"], issuer=values.get("issuer") or config.office.name,
                 doc_number=values.get("doc_number", ""), index_number=values.get("index_number", ""),
-                category=values.get("category", ""), effective=values.get("effective"), repealed=values.get("repealed"),
+                category=values.get("category", ""), effective=values.get("effective"), published=values.get("published"),
+                repealed=values.get("repealed"),
                 department=values.get("department", ""), supersedes=values.get("supersedes", ""),
                 superseded_by=values.get("superseded_by", ""))
 

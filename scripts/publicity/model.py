@@ -86,10 +86,15 @@ class Item:
     def url(self) -> str:
         return url_for(self.src_path)
 
+    @property
+    def publication_date(self) -> dt.date:
+        """The day it goes public (a rule may be published after the day it was signed)."""
+        return self.date
+
     def state(self, as_of: dt.date) -> State:
         if self.draft:
             return State.DRAFT
-        return State.SCHEDULED if self.date > as_of else State.PUBLISHED
+        return State.SCHEDULED if self.publication_date > as_of else State.PUBLISHED
 
     def is_published(self, as_of: dt.date) -> bool:
         return self.state(as_of) is State.PUBLISHED
@@ -149,10 +154,15 @@ class Rule(Item):
     index_number: str = ""
     category: str = ""
     effective: dt.date | None = None  # defaults to date
+    published: dt.date | None = None  # 发布日期, defaults to date (成文日期)
     repealed: dt.date | None = None
     department: str = ""
     supersedes: str = ""  # docs-relative
     superseded_by: str = ""
+
+    @property
+    def publication_date(self) -> dt.date:
+        return self.published or self.date
 
     @property
     def effective_date(self) -> dt.date:

@@ -54,6 +54,7 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
         Field("index_number", "text", help="索引号"),
         Field("category", "text", help="主题分类"),
         Field("effective", "date", help="施行日期；不写则同成文日期"),
+        Field("published", "date", help="发布日期（在网站公开的日期）；不写则同成文日期"),
         Field("repealed", "date", help="失效日期（已修订、已废止的制度必填）"),
         Field("department", "department", help="起草科室"),
         Field("supersedes", "path", help="本制度取代的旧制度文件，相对路径"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from .config import Series, SiteConfig
 from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_for
+from .feeds import Feed, plan_feeds
 from .statistics import Statistics, build_statistics
 
 STATS_PAGE = "stats.md"
@@ -78,6 +79,10 @@ class SitePlan:
     stats: Statistics
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
     latest: dt.date | None  # newest visible item
+    feeds: list[Feed]  # only published items, also in a preview
+
+    def feed_for(self, listing_url: str) -> Feed | None:
+        return next((f for f in self.feeds if f.listing_url == listing_url), None)
 
     @property
     def generated_paths(self) -> list[str]:
@@ -121,7 +126,9 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     # Statistics count what is published, also in a preview: the same figures as count.py.
     stats = build_statistics(content.items, config, as_of)
     latest = max((i.date for i in visible), default=None)
-    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest)
+    published = [i for i in content.items if i.is_published(as_of)]
+    feeds = plan_feeds(published, config, {k: link.title for k, link in sections.items()})
+    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest, feeds)
 
 
 def _section_title(kind: Kind, pages: dict[str, Page]) -> str:

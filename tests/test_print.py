@@ -1,0 +1,83 @@
+"""A rule or a newsletter issue printed on A4: the document, its facts and address; no site clutter.
+
+Printed to PDF by Debian's Chromium, then read back with poppler (pdftotext,
+pdftoppm), as a person checking the printout would.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import threading
+
+import pytest
+from conftest import DOCS, ROOT
+
+from publicity.loader import load_content
+
+pytestmark = pytest.mark.browser
+SITE_URL = "http://127.0.0.1:8000/"
+CLUTTER = ("新闻动态", "工作简报", "公开统计", "上一篇", "下一篇", "主办单位", "网站标识码", "用手机扫码")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def printed(sample_site, tmp_path_factory):
+    """Print a page of the served sample site to PDF; returns (text, page count, PNG paths)."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sample_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = tmp_path_factory.mktemp("print")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+
+        def print_page(url: str):
+            tab = browser.new_page()
+            tab.goto(origin + url, wait_until="load")
+            pdf = out / (url.strip("/").replace("/", "-") + ".pdf")
+            tab.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+            tab.close()
+            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+            pages = sorted(out.glob(pdf.stem + "-*.png"))
+            return text, pages
+
+        try:
+            yield print_page
+        finally:
+            browser.close()
+            server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def sample(site_config):
+    return load_content(DOCS, site_config, ROOT)
+
+
+def test_a_rule_prints_on_one_a4_page_without_clutter(printed, sample):
+    rule = sample.by_path["rules/laike-jiedai-2007.md"]
+    text, pages = printed(rule.url)
+    assert len(pages) == 1
+    flat = text.replace(" ", "")
+    assert rule.title in flat and rule.doc_number.replace(" ", "") in flat and "2007年3月15日" in flat
+    assert f"本文地址：{SITE_URL}{rule.url}" in flat
+    for word in CLUTTER:
+        assert word not in flat, word
+
+
+def test_a_newsletter_issue_prints_with_its_number(printed, sample):
+    issue = sample.by_path["newsletters/chengjian/2008-03.md"]
+    text, pages = printed(issue.url)
+    flat = text.replace(" ", "")
+    assert issue.title in flat and issue.number_label in flat
+    assert f"本文地址：{SITE_URL}{issue.url}" in flat.replace("\n", "")
+    assert len(pages) == 1
+    for word in CLUTTER:
+        assert word not in flat, word
