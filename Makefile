@@ -10,7 +10,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints a notice about MkDocs 2 on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test browser serve build test count bench check new clean
+.PHONY: install install-test browser serve build test count bench bench-images check new clean
 
 install: $(VENV)/.installed
 
@@ -45,9 +45,14 @@ clean:
 count: install
 	$(BIN)/python scripts/count.py $(ARGS)
 
-# Prints build and counting figures for 1,000 and 10,000 generated items.
-bench: install
+# Prints build, baseline, memory, page-size, search and counting figures for 1,000 and 10,000
+# generated items (the search figures are measured in Chromium, hence install-test).
+bench: install-test
 	$(BIN)/python scripts/bench.py
+
+# Prints the image pipeline's figures: published size of a 4000×3000 photo, first build and rebuild times.
+bench-images: install
+	$(BIN)/python scripts/bench_images.py
 
 check: install
 	$(BIN)/python scripts/check.py $(ARGS)

@@ -21,10 +21,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from publicity.checks import check_content  # noqa: E402
 from publicity.dates import cn_date  # noqa: E402
 from publicity.feeds import render_rss  # noqa: E402
+from publicity.images import ImageIndex, is_raster, process_images  # noqa: E402
 from publicity.loader import Content, load_content  # noqa: E402
 from publicity.model import Item, Page, State  # noqa: E402
 from publicity.problems import ContentError, Problem  # noqa: E402
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled  # noqa: E402
+from publicity.search import Indexer, SearchIndexError, records_for  # noqa: E402
 from publicity.sharing import qr_svg  # noqa: E402
 from publicity.site_plan import STATS_PAGE, SitePlan, plan_site  # noqa: E402
 from publicity.source import read_body  # noqa: E402
@@ -39,9 +41,11 @@ class Build:
     as_of: object
     preview: bool
     documents: dict[str, Item | Page]
+    search: Indexer | None = None  # the search index being built beside the pages
 
 
 _build: Build | None = None
+_images: ImageIndex | None = None  # the processed images of this build (see publicity/images.py)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -52,7 +56,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    global _build
+    global _build, _images
     root = Path(config.config_file_path).parent
     try:
         site = load_site_config(root)
@@ -64,6 +68,9 @@ def on_config(config):
     plan = plan_site(content, content.visible(as_of, preview), site, as_of)
     # The checker's checks, so that what it refuses never reaches the public either.
     content.problems.extend(check_content(content, site, root, plan.generated_paths))
+    # Every image is processed (or taken from the cache) before rendering, so a bad one is reported with the rest.
+    images = process_images(content, root)
+    content.problems.extend(images.problems)
     for problem in content.problems.warnings:
         log.info(str(problem))  # warnings are the checker's business; a strict build still passes
     if content.errors:
@@ -71,6 +78,9 @@ def on_config(config):
     documents: dict[str, Item | Page] = {i.src_path: i for i in content.items}
     documents.update((p.src_path, p) for p in content.pages)
     _build = Build(content, plan, as_of, preview, documents)
+    _images = ImageIndex(images.published)
+    if images.made:
+        log.info(f"图片：处理 {images.made} 张，沿用缓存 {images.reused} 张")
     config.extra["office"] = site.office
     return config
 
@@ -90,6 +100,7 @@ def on_files(files: Files, config) -> Files:
         log.info(f"截至 {_build.as_of}，草稿 {len(held[State.DRAFT])} 篇、待发布 {len(held[State.SCHEDULED])} 篇{verb}")
     if not _build.preview:
         _drop_unpublished(files, held)
+    _publish_images(files, config)
     for listing in _build.plan.listings.values():
         if listing.generated:
             files.append(File.generated(config, listing.src_path, content=""))
@@ -116,6 +127,16 @@ def _drop_unpublished(files: Files, held: dict[State, list[Item]]) -> None:
             file = files.get_file_from_path(src)
             if file is not None and src not in in_use:
                 files.remove(file)
+
+
+def _publish_images(files: Files, config) -> None:
+    """Each raster image in docs/ is published as its processed versions, never as the original (it may carry GPS)."""
+    docs = os.path.join(config.docs_dir, "")
+    for original in [f for f in files if is_raster(f.src_uri) and (f.abs_src_path or "").startswith(docs)]:
+        files.remove(original)
+        image = _images.get(original.src_uri) if _images else None
+        for version in image.versions if image else ():  # the main version keeps the original's URL
+            files.append(File.generated(config, version.uri, abs_src_path=str(version.file)))
 
 
 def on_page_read_source(page, config) -> str | None:
@@ -163,4 +184,39 @@ def on_page_context(context, page, config, nav):
 
 def on_env(env, config, files):
     env.filters["cn_date"] = cn_date
+    env.filters["thumbnail"] = lambda cover: _images.thumbnail(cover) if _images else cover
     return env
+
+
+def on_nav(nav, config, files):
+    # The search index is part of every build (and of `mkdocs serve`): no separate step. Pagefind
+    # starts here, once MkDocs has emptied the site folder, and indexes while the pages render.
+    items = [view.item for _, view in sorted(_build.plan.items.items())]
+    try:
+        _build.search = Indexer(records_for(items), Path(config.site_dir))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    return nav
+
+
+def on_post_build(config) -> None:
+    try:
+        report = _build.search.finish()
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    finally:
+        _build.search = None
+    log.info(f"搜索索引：{report.records} 条，{report.files} 个文件，{report.bytes / 1e6:.1f} MB，"
+             f"用时 {report.seconds:.1f} 秒（与页面生成同时进行，之后等待 {report.waited:.1f} 秒）")
+
+
+def on_build_error(error) -> None:
+    if _build is not None and _build.search is not None:
+        _build.search.cancel()
+        _build.search = None
+
+
+def on_post_page(output: str, page, config) -> str:
+    # Every <img> of a processed image, in the body or from a template (cover, thumbnails),
+    # gets its width and height, srcset, a WebP source and lazy loading.
+    return _images.rewrite(output, page.url) if _images else output

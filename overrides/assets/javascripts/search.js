@@ -1,0 +1,287 @@
+// The site's search, loaded when a reader opens it (partials/search.html). It asks the Pagefind
+// index that every build writes (scripts/publicity/search.py) and shows title, kind, date and an
+// excerpt with the match marked. Everything it loads comes from the site itself.
+//
+// The query is folded and cut the way the index was (search.py): Traditional characters to
+// Simplified with the table in the site's pagefind/search.json, full-width letters and digits to ASCII, and a run of Han
+// characters longer than GRAM looked up in pieces. Pagefind matches each piece against the
+// beginnings of index words, and every position of the text begins one, so any part of a
+// sentence is found.
+
+const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // as search.py's _HAN
+const HAN_START = new RegExp(`^[${HAN}]`, "u");
+const HAN_PREFIX = new RegExp(`^[${HAN}]+`, "u");
+const ALNUM_END = /[\p{L}\p{N}]$/u;
+const ALNUM_START = /^[\p{L}\p{N}]/u;
+// As search.py's cut(): a Han run, or letters and digits (not Han), or one other mark.
+const WORD = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+`, "gu");
+const PIECE = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+|\\S`, "gu");
+const PAGE = 10; // results shown at a time
+
+let engine = null;
+
+export function start(box, toggle) {
+  engine = engine || new Search(box, toggle);
+  return engine.ready;
+}
+
+class Search {
+  constructor(box, toggle) {
+    this.box = box;
+    this.toggle = toggle;
+    this.input = box.querySelector(".md-search__input");
+    this.meta = box.querySelector(".md-search-result__meta");
+    this.list = box.querySelector(".md-search-result__list");
+    this.filters = box.querySelector(".pub-search__filters");
+    this.root = siteRoot();
+    this.serial = 0;
+    this.shown = 0;
+    this.results = [];
+    this.stylesheet();
+    this.ready = this.load().then(() => this.bind());
+  }
+
+  stylesheet() {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = new URL("assets/stylesheets/search.css", this.root).href;
+    document.head.appendChild(link);
+  }
+
+  async load() {
+    const base = new URL("pagefind/", this.root);
+    const code = import(new URL("pagefind.js", base).href).catch(() => null); // meanwhile
+    const settings = await fetch(new URL("search.json", base)).then((r) => r.json());
+    this.gram = settings.gram;
+    this.fold = folder(settings.pairs);
+    if (!settings.records) {
+      this.meta.textContent = "网站还没有可以搜索的内容";
+      this.input.disabled = true;
+      return new Promise(() => {}); // nothing to bind
+    }
+    const pagefind = await code;
+    if (!pagefind) throw new Error("pagefind.js did not load");
+    // Pagefind cuts a query with the browser's word segmenter when the page's language is
+    // Chinese; the index is cut by the build already, and cutting the query again would lose
+    // words that cross the segmenter's boundaries. The instance takes the page's language when
+    // it is created, so it is created under a language that needs no cutting.
+    const html = document.documentElement;
+    const lang = html.getAttribute("lang");
+    html.setAttribute("lang", "und");
+    try {
+      this.pagefind = pagefind.createInstance({ basePath: base.pathname });
+    } finally {
+      html.setAttribute("lang", lang);
+    }
+    await this.pagefind.options({ excerptLength: 0, ranking: { termSimilarity: 0 } });
+    // The filters' values come with search.json: Pagefind's filter files load only when one is picked.
+    for (const [name, values] of Object.entries(settings.filters)) {
+      const select = this.filters.querySelector(`select[name=${name}]`);
+      for (const value of values) select.add(new Option(name === "year" ? `${value}年` : value, value));
+      select.closest("label").hidden = values.length === 0;
+    }
+    this.filters.hidden = false;
+  }
+
+  bind() {
+    this.input.addEventListener("input", () => this.search());
+    this.filters.addEventListener("change", () => this.search());
+    this.input.form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const first = this.list.querySelector("a");
+      if (first) first.click();
+    });
+    this.input.form.addEventListener("reset", () => setTimeout(() => this.search(), 0));
+    this.box.addEventListener("keydown", (e) => this.key(e));
+    this.toggle.addEventListener("change", () => {
+      if (!this.toggle.checked) this.input.blur();
+    });
+    if (this.input.value.trim()) this.search();
+  }
+
+  key(e) {
+    const links = [...this.list.querySelectorAll("a.md-search-result__link")];
+    const at = links.indexOf(document.activeElement);
+    if (e.key === "ArrowDown" && links.length) {  // Escape is the page script's (partials/search.html)
+      e.preventDefault();
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (e.key === "ArrowUp" && at >= 0) {
+      e.preventDefault();
+      if (at === 0) this.input.focus();
+      else links[at - 1].focus();
+    }
+  }
+
+  chosenFilters() {
+    const chosen = {};
+    for (const select of this.filters.querySelectorAll("select")) {
+      if (select.value) chosen[select.name] = select.value;
+    }
+    return chosen;
+  }
+
+  async search() {
+    const started = performance.now();
+    const serial = ++this.serial;
+    const query = this.fold(this.input.value.trim());
+    const parts = [...query.matchAll(WORD)].map((m) => m[0]);
+    if (!parts.length) {
+      this.results = [];
+      this.list.replaceChildren();
+      this.meta.textContent = "输入关键词搜索新闻、简报和制度";
+      this.box.removeAttribute("data-search-ms");
+      return;
+    }
+    const terms = parts.flatMap((p) => (HAN_START.test(p) ? pieces(p, this.gram) : [p]));
+    const found = await this.pagefind.search(terms.join(" "), { filters: this.chosenFilters() });
+    if (serial !== this.serial || !found) return; // a newer query has been typed meanwhile
+    this.results = found.results;
+    this.parts = parts;
+    this.shown = 0;
+    this.list.replaceChildren();
+    await this.more(serial);
+    if (serial !== this.serial) return;
+    // Results shown: how long it took, for the tests and scripts/bench.py to wait on and read.
+    this.box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+  }
+
+  async more(serial) {
+    const batch = this.results.slice(this.shown, this.shown + PAGE);
+    const data = await Promise.all(batch.map((r) => r.data()));
+    if (serial !== this.serial) return;
+    this.list.querySelector(".pub-search__more")?.remove();
+    for (const item of data) this.list.appendChild(this.render(item));
+    this.shown += batch.length;
+    const total = this.results.length;
+    this.meta.textContent = total ? `找到 ${total} 条结果` : "没有找到符合条件的结果";
+    if (this.shown < total) {
+      const li = document.createElement("li");
+      li.className = "pub-search__more";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = `显示更多（还有 ${total - this.shown} 条）`;
+      button.addEventListener("click", async () => {
+        const next = this.shown;
+        await this.more(this.serial);
+        this.list.querySelectorAll("a.md-search-result__link")[next]?.focus();
+      });
+      li.appendChild(button);
+      this.list.appendChild(li);
+    }
+  }
+
+  render(item) {
+    const meta = item.meta;
+    const text = readable(item.raw_content || item.content, this.fold(meta.title), this.gram);
+    const li = document.createElement("li");
+    li.className = "md-search-result__item";
+    li.innerHTML =
+      `<a class="md-search-result__link" href="${escape(new URL(item.raw_url.replace(/^\//, ""), this.root).href)}">` +
+      `<article class="md-search-result__article md-typeset">` +
+      `<div class="md-search-result__icon md-icon"></div>` +
+      `<h1>${marked(meta.title, this.parts, this.fold)}</h1>` +
+      `<p class="pub-search__meta"><span class="pub-search__kind">${escape(meta.kind)}</span>` +
+      `<span class="pub-search__date">${escape(meta.date)}</span></p>` +
+      `<p class="pub-search__excerpt">${excerpt(text, this.parts, this.fold)}</p>` +
+      `</article></a>`;
+    return li;
+  }
+}
+
+function siteRoot() {
+  const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
+  return new URL(`${config.base || "."}/`, location.href);
+}
+
+// Folding, as search.py's fold(): same length, character for character.
+function folder(pairs) {
+  const map = new Map();
+  const chars = Array.from(pairs);
+  for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+  const width = (c) => {
+    const code = c.codePointAt(0);
+    const fold = (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
+    return fold ? String.fromCodePoint(code - 0xfee0) : c;
+  };
+  return (text) => Array.from(text, (c) => map.get(c) ?? width(c)).join("");
+}
+
+// A Han run as the pieces the index can answer: itself, or windows of GRAM characters.
+function pieces(run, gram) {
+  const chars = Array.from(run);
+  if (chars.length <= gram) return [run];
+  const out = [];
+  for (let i = 0; i < chars.length; i += gram) {
+    out.push(chars.slice(Math.min(i, chars.length - gram), Math.min(i, chars.length - gram) + gram).join(""));
+  }
+  return out;
+}
+
+// The record's readable text, from Pagefind's copy of the words search.py cut it into:
+// a Han word stands for its first character, anything else for itself. The title's words
+// come first and are left out.
+function readable(content, title, gram) {
+  const words = content.split(/\s+/).filter(Boolean);
+  let skip = 0;
+  for (const part of title.matchAll(PIECE)) {
+    skip += HAN_START.test(part[0]) ? Array.from(part[0]).length : 1;
+  }
+  // Letters and digits that were two words (Windows XP) get their space back; marks do not.
+  let text = "";
+  for (const word of words.slice(skip)) {
+    const han = word.match(HAN_PREFIX);
+    const piece = han ? Array.from(word)[0] + word.slice(han[0].length) : word;
+    if (!han && ALNUM_END.test(text) && ALNUM_START.test(piece)) text += " ";
+    text += piece;
+  }
+  return text.replace(/^\.\s*/, "");
+}
+
+function escape(text) {
+  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+}
+
+function lower(text) {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+// Where the query's parts occur in text, as [start, end) ranges, merged.
+function ranges(text, parts, fold) {
+  const hay = lower(fold(text));
+  const found = [];
+  for (const part of parts) {
+    const needle = lower(part);
+    for (let at = hay.indexOf(needle); at >= 0 && needle; at = hay.indexOf(needle, at + needle.length)) {
+      found.push([at, at + needle.length]);
+    }
+  }
+  found.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const r of found) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([...r]);
+  }
+  return merged;
+}
+
+function marked(text, parts, fold, offset = 0, spans = ranges(text, parts, fold)) {
+  let html = "";
+  let at = 0;
+  for (const [s, e] of spans) {
+    html += escape(text.slice(at, s - offset)) + `<mark>${escape(text.slice(s - offset, e - offset))}</mark>`;
+    at = e - offset;
+  }
+  return html + escape(text.slice(at));
+}
+
+// About 80 characters around the first match, the match marked.
+function excerpt(text, parts, fold) {
+  const spans = ranges(text, parts, fold);
+  const first = spans.length ? spans[0][0] : 0;
+  const start = Math.max(0, first - 24);
+  const end = Math.min(text.length, start + 80);
+  const inside = spans.filter(([s, e]) => s >= start && e <= end);
+  const body = marked(text.slice(start, end), parts, fold, start, inside);
+  return (start > 0 ? "…" : "") + body + (end < text.length ? "…" : "");
+}

@@ -1,0 +1,473 @@
+"""The site's search (scripts/publicity/search.py, overrides/partials/search.html, assets/javascripts/search.js).
+
+Queries go through the real search box in Debian's Chromium, as readers type them, on the sample
+content and on a generated corpus with planted words; each must find its item in the top 5. The
+index is also read back directly, and a build whose Chinese is not cut as the browser looks it up
+must fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, DOCS, ROOT, build, build_ok, run_env, write_docs
+from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MEASURE, PHONE, SHOTS, Recorder, _QuietHandler
+
+from publicity import search
+from publicity.generate import CorpusSpec, generate, sample_pool
+from publicity.loader import load_content
+
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
+
+# (query as typed, the item it must find: part of its title). Words that cut across a
+# segmenter's word boundaries are marked "across": 损井盖 is 破损|井盖, 座谈庆 is 座谈|庆.
+SAMPLE_QUERIES = [
+    ("井盖", "集中整治破损井盖"),
+    ("损井盖", "集中整治破损井盖"),  # across
+    ("治破损", "集中整治破损井盖"),  # across
+    ("跳盖", "集中整治破损井盖"),
+    ("防盗井盖", "集中整治破损井盖"),
+    ("井盖 整治", "集中整治破损井盖"),  # two words, as a person types them
+    ("规范化达标", "规范化达标半年自查"),
+    ("挑刺", "上门“挑刺”"),
+    ("座谈庆", "女职工座谈庆"),  # across
+    ("无故缺席", "学习制度"),
+    ("火英雄", "送去学费"),  # across
+    ("纸化办", "无纸化办公"),  # across
+    ("象棋乒乓", "象棋乒乓球比赛"),
+    ("十七大精神", "学习贯彻党的十七大精神"),
+    ("渍水点", "城区道路渍水点"),
+    ("隐患排查", "安全隐患排查"),
+    ("评比制度", "评比制度"),
+    ("实施方案", "创建文明单位实施方案"),
+    ("来客接待", "来客接待制度"),
+    ("文明家庭评选", "文明家庭评选制度"),
+    ("汶川地震", "汶川地震灾区捐款"),
+    ("特殊党费", "特殊党费"),
+    ("城管执法大队", "城管执法大队集中整治占道经营"),
+    ("限时办结", "投诉限时办结"),
+    ("沙建发〔2007〕8号", "学习制度"),  # the document number, typed with its brackets
+]
+
+# Planted in a generated corpus: (file, front matter, body). The words are found nowhere else.
+PLANTED = {
+    "news/2008/0601-planted-zhanqiao.md": ("title: 城南片区完成一批市政设施维修\ndate: 2008-06-01",
+                                           "据了解，城南片区的鹭鸶湖栈桥加固工程已经完工，市民可以正常通行。"),
+    "news/2008/0602-planted-laojie.md": ("title: 老城区道路改造有序推进\ndate: 2008-06-02",
+                                         "近日，局里为青石板老街铺设了透水砖，雨天不再积水。"),
+    "news/2009/0603-planted-bengzhan.md": ("title: 汛前准备工作全面展开\ndate: 2009-06-03",
+                                           "经过两个月施工，梧桐巷排涝泵站投入使用，可保障周边小区排水。"),
+    "news/2009/0604-planted-jianzhi.md": ("title: 区建设局举办荆楚剪纸艺术展\ndate: 2009-06-04",
+                                          "展览为期一周，展出职工作品六十余件。"),
+    "news/2009/0605-planted-ludeng.md": ("title: 城区路灯节能改造完成\ndate: 2009-06-05",
+                                         "今年共完成LED路灯改造1200盏，每年可节约电费十余万元。"),
+    "news/2008/0606-planted-fanti.md": ("title: 舊城區井蓋普查結束\ndate: 2008-06-06",
+                                        "經過一個月的普查，全區共登記井蓋三千餘座，建立了電子檔案。"),
+    "newsletters/chengjian/2008-50.md": ("series: 城建情况\nissue: 50\ndate: 2008-09-09",
+                                         "## 工作动态\n\n翠微岭登山步道整修完成，新增休息亭三座。"),
+    "rules/planted-shitang.md": ("title: 机关食堂管理办法\ndate: 2008-03-03\nstatus: 现行有效\ncategory: 机关管理",
+                                 "第五条　机关食堂实行刷卡就餐制度，外来人员凭条就餐。"),
+}
+PLANTED_QUERIES = [
+    ("鹭鸶湖栈桥", "城南片区完成一批市政设施维修"),
+    ("栈桥加固", "城南片区完成一批市政设施维修"),  # across
+    ("青石板老街", "老城区道路改造有序推进"),
+    ("老街铺设", "老城区道路改造有序推进"),  # across
+    ("梧桐巷排涝", "汛前准备工作全面展开"),
+    ("涝泵站", "汛前准备工作全面展开"),  # across
+    ("剪纸艺术", "荆楚剪纸艺术展"),  # in the title only
+    ("LED路灯", "城区路灯节能改造完成"),
+    ("翠微岭", "《城建情况》2008年第50期"),
+    ("山步道整", "《城建情况》2008年第50期"),  # across
+    ("刷卡就餐", "机关食堂管理办法"),
+    ("堂实行刷", "机关食堂管理办法"),  # across
+]
+# Simplified and Traditional fold together, both ways.
+FOLDING_QUERIES = [
+    ("井蓋", "集中整治破损井盖"),  # Traditional finds Simplified (sample)
+    ("井盖普查", "舊城區井蓋普查結束"),  # Simplified finds Traditional (planted)
+    ("井蓋普查", "舊城區井蓋普查結束"),
+    ("旧城区", "舊城區井蓋普查結束"),
+    ("电子档案", "舊城區井蓋普查結束"),
+]
+
+
+def test_the_query_list_is_long_enough():
+    assert len(SAMPLE_QUERIES) + len(PLANTED_QUERIES) + len(FOLDING_QUERIES) >= 30
+
+
+# ---------------------------------------------------------------------------
+# Sites, served; one browser.
+
+
+@contextmanager
+def served(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def planted_site(tmp_path_factory, site_config):
+    docs = tmp_path_factory.mktemp("planted") / "docs"
+    generate(docs, CorpusSpec(news=150, issues=12, rules=6, seed=11), site_config, sample_pool(DOCS, site_config), DOCS)
+    for rel, (front, body) in PLANTED.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"---\n{front}\n---\n\n{body}\n", encoding="utf-8")
+    return build_ok(docs, docs.parent / "site"), docs
+
+
+@pytest.fixture(scope="module")
+def sample_origin(sample_site):
+    with served(sample_site) as origin:
+        yield origin
+
+
+@pytest.fixture(scope="module")
+def planted_origin(planted_site):
+    with served(planted_site[0]) as origin:
+        yield origin
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(**DESKTOP)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def open_search(page) -> None:
+    page.locator(".md-search__input").click()
+
+
+def ask(page, query: str, *, type_it: bool = False) -> list[dict]:
+    """Type a query into the header's search box; the results shown, once they are."""
+    box = page.locator(".pub-search")
+    page.evaluate("() => document.querySelector('.pub-search').removeAttribute('data-search-ms')")
+    field = page.locator(".md-search__input")
+    if type_it:
+        field.fill("")
+        field.press_sequentially(query, delay=20)
+    else:
+        field.fill(query)
+    page.wait_for_function("() => document.querySelector('.pub-search').hasAttribute('data-search-ms')")
+    assert box.get_attribute("data-search-ms") is not None
+    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
+        title: li.querySelector('h1').textContent, href: li.querySelector('a').href,
+        kind: li.querySelector('.pub-search__kind').textContent, date: li.querySelector('.pub-search__date').textContent,
+        excerpt: li.querySelector('.pub-search__excerpt').innerHTML, titleHtml: li.querySelector('h1').innerHTML}))""")
+
+
+def top5_misses(page, queries) -> list[str]:
+    misses = []
+    for n, (query, wanted) in enumerate(queries):
+        titles = [r["title"] for r in ask(page, query, type_it=n % 4 == 0)[:5]]
+        if not any(wanted in t for t in titles):
+            misses.append(f"{query} -> {titles}")
+    return misses
+
+
+# ---------------------------------------------------------------------------
+# Queries through the search box.
+
+@pytest.mark.browser
+def test_queries_find_their_item_in_the_sample(desktop, sample_origin, site_config):
+    sample = load_content(DOCS, site_config, ROOT)
+    texts = {i.title: search.fold(i.title + search.text_of_markdown(i.file.read_text(encoding="utf-8")) + i.summary
+                                  + getattr(i, "doc_number", "")) for i in sample.items if i.is_published(AS_OF_DATE)}
+    for query, wanted in SAMPLE_QUERIES:  # the list itself: each word is in its item
+        words = [w for w in query.replace("〔", " ").replace("〕", " ").split() if w]
+        assert any(wanted in t and all(search.fold(w) in texts[t] for w in words) for t in texts), query
+    desktop.goto(f"{sample_origin}/")
+    open_search(desktop)
+    misses = top5_misses(desktop, SAMPLE_QUERIES + FOLDING_QUERIES[:1])
+    assert not misses, misses
+
+
+@pytest.mark.browser
+def test_planted_words_are_found_in_a_generated_corpus(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    misses = top5_misses(desktop, PLANTED_QUERIES)
+    assert not misses, misses
+
+
+@pytest.mark.browser
+def test_simplified_and_traditional_fold_together(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    misses = top5_misses(desktop, FOLDING_QUERIES)
+    assert not misses, misses
+    # 井盖 marks 井蓋 in the Traditional item's excerpt, and the other way round.
+    result = next(r for r in ask(desktop, "井盖普查") if "舊城區" in r["title"])
+    assert "<mark>井蓋普查</mark>" in result["titleHtml"]
+    results = ask(desktop, "井蓋")
+    assert results and all("<mark>井盖</mark>" in r["excerpt"] or "<mark>井盖</mark>" in r["titleHtml"] for r in results)
+
+
+@pytest.mark.browser
+def test_a_result_shows_title_kind_date_and_a_marked_excerpt(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/news/")
+    open_search(desktop)
+    results = ask(desktop, "梧桐巷排涝")
+    first = results[0]
+    assert first["title"] == "汛前准备工作全面展开"
+    assert first["kind"] == "新闻" and first["date"] == "2009年6月3日"
+    assert "<mark>梧桐巷排涝</mark>泵站投入使用" in first["excerpt"]
+    assert first["href"].endswith("/news/2009/0603-planted-bengzhan/")
+    for query, kind in (("翠微岭", "简报"), ("刷卡就餐", "制度")):
+        assert ask(desktop, query)[0]["kind"] == kind
+    meta = desktop.locator(".md-search-result__meta").inner_text()
+    assert "找到" in meta and "条结果" in meta
+    assert ask(desktop, "氪氙钋") == []
+    assert "没有找到" in desktop.locator(".md-search-result__meta").inner_text()
+
+
+@pytest.mark.browser
+def test_filters_by_kind_year_and_series(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    unfiltered = ask(desktop, "工作")
+    assert unfiltered
+    desktop.select_option(".pub-search select[name=kind]", "简报")
+    results = ask(desktop, "工作")
+    assert results and {r["kind"] for r in results} == {"简报"}
+    desktop.select_option(".pub-search select[name=kind]", "")
+    desktop.select_option(".pub-search select[name=year]", "2008")
+    results = ask(desktop, "工作")
+    assert results and all(r["date"].startswith("2008年") for r in results)
+    desktop.select_option(".pub-search select[name=year]", "")
+    desktop.select_option(".pub-search select[name=series]", "沙市城管")
+    results = ask(desktop, "工作")
+    assert results and all(r["title"].startswith("《沙市城管》") for r in results)
+    years = desktop.locator(".pub-search select[name=year] option").all_inner_texts()
+    assert years[0] == "全部" and years[1:] == sorted(years[1:], reverse=True) and "2008年" in years
+
+
+@pytest.mark.browser
+def test_keyboard_only(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/rules/")
+    desktop.keyboard.press("/")
+    assert desktop.evaluate("() => document.activeElement.classList.contains('md-search__input')")
+    assert desktop.evaluate("() => document.getElementById('__search').checked")
+    desktop.keyboard.type("涝泵站")
+    desktop.wait_for_selector(".md-search-result__item")
+    for _ in range(3):  # the results' scrolling area (focusable, as in Material), then the filters
+        desktop.keyboard.press("Tab")
+        if desktop.evaluate("() => document.activeElement.matches('.pub-search select')"):
+            break
+    else:
+        pytest.fail("Tab from the search box does not reach the filters")
+    desktop.locator(".md-search__input").focus()
+    desktop.keyboard.press("ArrowDown")
+    focused = desktop.evaluate("() => document.activeElement.getAttribute('href') || ''")
+    assert focused.endswith("/news/2009/0603-planted-bengzhan/")
+    outline = desktop.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    desktop.keyboard.press("Enter")
+    desktop.wait_for_url("**/news/2009/0603-planted-bengzhan/")
+    assert desktop.locator(".md-content h1").first.inner_text() == "汛前准备工作全面展开"
+    desktop.keyboard.press("s")
+    desktop.keyboard.press("Escape")
+    assert not desktop.evaluate("() => document.getElementById('__search').checked")
+
+
+@pytest.mark.browser
+def test_search_works_at_phone_width(phone, planted_origin):
+    phone.goto(f"{planted_origin}/news/")
+    button = phone.locator("label.md-header__button[for=__search]")  # on a phone the search is behind a button
+    assert button.is_visible()
+    button.click()
+    field = phone.locator(".md-search__input")
+    assert field.is_visible()
+    ask(phone, "青石板老街", type_it=True)
+    # Material's search dialog grows out of the button for 0.4 s, then locks the page behind it.
+    phone.wait_for_function("() => document.body.hasAttribute('data-md-scrolllock')")
+    first = phone.locator(".md-search-result__item").first
+    assert first.is_visible() and "老城区道路改造有序推进" in first.inner_text()
+    box = first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["viewport"]["width"] + 1
+    for select in phone.locator(".pub-search select").all():
+        b = select.bounding_box()
+        assert b["x"] + b["width"] <= PHONE["viewport"]["width"] + 1
+    width = phone.evaluate(MEASURE)
+    assert width["scroll"] <= PHONE["viewport"]["width"] + 1, width
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "phone-search.png"))
+    first.locator("a").click()
+    phone.wait_for_url("**/news/2008/0602-planted-laojie/")
+
+
+@pytest.mark.browser
+def test_search_code_loads_when_opened_and_nothing_leaves_the_site(desktop, sample_origin):
+    seen = Recorder(desktop)
+    desktop.goto(f"{sample_origin}/news/", wait_until="networkidle")
+    loaded = [u for u in seen.requests if "/pagefind/" in u or "search.js" in u or "search.css" in u]
+    assert not loaded, f"search files loaded before the search was opened: {loaded}"
+    open_search(desktop)
+    ask(desktop, "井盖")
+    desktop.wait_for_load_state("networkidle")
+    assert any(u.endswith("/assets/javascripts/search.js") for u in seen.requests)
+    assert any("/pagefind/" in u and u.endswith(".pf_index") for u in seen.requests)
+    elsewhere = [u for u in seen.requests if not (u.startswith(sample_origin + "/") or u.startswith("data:"))]
+    assert not elsewhere, elsewhere
+    assert not seen.failed and not seen.bad_status, (seen.failed, seen.bad_status)
+    assert not seen.console_errors, seen.console_errors
+
+
+# ---------------------------------------------------------------------------
+# The index itself, and the build's check.
+
+
+def test_the_index_holds_cut_chinese_words(sample_site):
+    out = sample_site / search.OUTPUT_DIR
+    words = search.index_words(out, ["井盖", "损井", "治破"])
+    in_text = sorted(w for w, text in words.items() if text)
+    # Every position of 集中整治破损井盖 begins a word, up to GRAM characters long.
+    assert "损井盖" in in_text and any(w.startswith("治破损") for w in in_text)
+    assert all(len(w) <= search.GRAM for w in in_text if search._HAN_RUN.fullmatch(w))
+    assert any(w.startswith("井盖") and len(w) > 2 for w in in_text)
+    settings = json.loads((sample_site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert settings["gram"] == search.GRAM and "蓋盖" in settings["pairs"]
+    assert settings["filters"]["kind"] == ["新闻", "简报", "制度"]
+    # Only the items are records, not listings or the home page.
+    fragments = list((out / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == len(list(sample_site.glob("news/20*/*/index.html")) + list(
+        sample_site.glob("newsletters/*/20*/index.html")) + [p for p in sample_site.glob("rules/*/index.html")])
+
+
+def test_folding_and_cutting():
+    assert search.fold("舊城區井蓋普查，ＬＥＤ２００") == "旧城区井盖普查，LED200"
+    assert len(search.fold("龍與鳳")) == 3
+    assert search.cut("破损井盖，64个") == "破损井盖 损井盖 井盖 盖 ， 64 个"
+    assert search.cut("沙建发〔2007〕8号 LED") == "沙建发 建发 发 〔 2007 〕 8 号 LED"
+    assert search.text_of_markdown("**井盖**整治 [详见](a.md) ![图](b.jpg)\n\n| 甲 | 乙 |\n|---|---|") == "井盖整治 详见\n甲 乙"
+
+
+def fake_pagefind(tmp_path: Path, extra: str) -> Path:
+    script = tmp_path / "pagefind"
+    script.write_text(f'#!/bin/sh\nexec "{search.pagefind_binary()}" "$@" {extra}\n', encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_a_build_whose_chinese_is_cut_otherwise_fails_loudly(tmp_path):
+    # Pagefind's own Chinese segmentation (jieba) applied on top of the site's cutting: the
+    # index then misses words that readers type; the build must stop and say so.
+    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(fake_pagefind(tmp_path, "--force-language zh")))
+    assert result.returncode != 0
+    assert "搜索索引检查失败" in result.stderr and "读者将搜不到" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+UNCUT = """#!{python}
+# A Pagefind that gets the text uncut: each record's words joined back into whole sentences.
+import os, re, sys
+han = re.compile(r"^[\u3400-\u9fff]")
+site = sys.argv[sys.argv.index("--site") + 1]
+for folder, _, names in os.walk(site):
+    for name in names:
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            page = f.read()
+        page = re.sub(r"(<(h1|p)>)(.*?)(</\\2>)", lambda m: m[1] + "".join(w[0] if han.match(w) else w for w in m[3].split(" ")) + m[4], page)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(page)
+os.execv({binary!r}, [{binary!r}, *sys.argv[1:]])
+"""
+
+
+def test_uncut_chinese_fails_the_build(tmp_path):
+    script = tmp_path / "pagefind-uncut"
+    script.write_text(UNCUT.format(python=sys.executable, binary=str(search.pagefind_binary())), encoding="utf-8")
+    script.chmod(0o755)
+    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(script))
+    assert result.returncode != 0
+    assert "搜索索引检查失败" in result.stderr and "中文没有" in result.stderr and "整句" in result.stderr, result.stderr
+
+
+def test_a_failed_indexer_fails_the_build(tmp_path):
+    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(fake_pagefind(tmp_path, "--no-such-option")))
+    assert result.returncode != 0 and "Pagefind 生成搜索索引失败" in result.stderr
+
+
+def test_a_site_with_nothing_to_search_still_builds(tmp_path):
+    site = build_ok(write_docs(tmp_path / "docs", {}), tmp_path / "site")
+    settings = json.loads((site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert settings["records"] == 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_builds_the_index_too():
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/search.json", timeout=5) as response:
+                    settings = json.loads(response.read().decode("utf-8"))
+                break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", timeout=5) as response:
+            entry = json.loads(response.read().decode("utf-8"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert settings["gram"] == search.GRAM
+    assert entry["languages"][search.INDEX_LANGUAGE]["page_count"] > 0
