@@ -1,14 +1,39 @@
 """Sharing an item from a phone: a QR code of its address, drawn at build time.
 
 WeChat ignores Open Graph tags; readers there share a page by scanning its
-code. The SVG is inline, so the page makes no extra request for it.
+code. The SVG is inline, so the page makes no extra request for it. The
+code is made by zxing-cpp (compiled: about 0.4 ms a code, where a pure-Python
+encoder spent half of a 10,000-item build), and drawn here as one path of
+horizontal runs, which keeps it near 2 KB.
 """
 
 from __future__ import annotations
 
-import segno
+import re
+
+import zxingcpp
+
+_DARK_RUN = re.compile(rb"\x00+")  # zxing-cpp's image: 0 is a dark module, 255 a light one
 
 
-def qr_svg(url: str) -> str:
-    code = segno.make(url, error="m")
-    return code.svg_inline(scale=3, border=2, title="本页二维码", omitsize=True)
+def qr_modules(url: str) -> list[bytes]:
+    """The code's rows, one byte a module (0 dark), without the quiet zone."""
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    image = code.to_image(scale=1, add_quiet_zones=False)
+    size = memoryview(image).shape[1]
+    data = bytes(image)
+    return [data[y * size:(y + 1) * size] for y in range(len(data) // size)]
+
+
+def qr_svg(url: str, title: str = "本页二维码") -> str:
+    rows = qr_modules(url)
+    size = len(rows)
+    path = []
+    for y, row in enumerate(rows):
+        for run in _DARK_RUN.finditer(row):
+            path.append(f"M{run.start()} {y}.5h{run.end() - run.start()}")
+    box = f"-4 -4 {size + 8} {size + 8}"  # four modules of quiet zone, as scanners need
+    return (f'<svg viewBox="{box}" role="img" aria-label="{title}" xmlns="http://www.w3.org/2000/svg">'
+            f"<title>{title}</title>"
+            f'<rect x="-4" y="-4" width="{size + 8}" height="{size + 8}" fill="#fff"/>'
+            f'<path stroke="#000" stroke-width="1" d="{"".join(path)}"/></svg>')

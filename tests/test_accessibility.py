@@ -1,0 +1,181 @@
+"""The public site as readers meet it: an axe-core audit, the elder-friendly mode and text size, keyboard use.
+
+Both reading modes are audited on every page kind, the search results and the
+statistics page included. Debian's Chromium, driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from test_browser import DESKTOP, PHONE, Recorder
+from test_search import ask, browser, open_search, sample_origin  # noqa: F401 - fixtures shared with the search tests
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "home": "/",
+    "news-listing": "/news/",
+    "news-item": "/news/2008/0508-jinggai-zhengzhi/",
+    "newsletters": "/newsletters/",
+    "series": "/newsletters/chengjian/",
+    "issue": "/newsletters/chengjian/2008-03/",
+    "rules": "/rules/",
+    "rule": "/rules/laike-jiedai-2007/",
+    "stats": "/stats/",
+    "archive": "/news/archive/2008/",
+    "not-found": "/404.html",
+}
+ELDER = "localStorage.setItem('pub-elder', '1');"
+_axe = Axe()
+
+
+@pytest.fixture(scope="module")
+def origin(sample_origin):
+    return sample_origin
+
+
+def new_page(browser, *, elder: bool = False, phone: bool = False):
+    context = browser.new_context(**(PHONE if phone else DESKTOP))
+    context.set_default_timeout(15_000)
+    if elder:
+        context.add_init_script(ELDER)
+    return context, context.new_page()
+
+
+def serious(page) -> list[str]:
+    result = _axe.run(page)
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:4]} {v['nodes'][0].get('failureSummary', '')[:160]}"
+            for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_nothing_serious(browser, origin, name, elder):
+    context, page = new_page(browser, elder=elder)
+    try:
+        seen = Recorder(page)
+        page.goto(origin + PAGES[name])
+        page.wait_for_timeout(400)  # Material's tabs fade in
+        assert page.evaluate("document.documentElement.dataset.pubElder") == ("1" if elder else "0")
+        assert serious(page) == []
+        assert all(url.startswith(origin) or url.startswith("data:") for url in seen.requests), seen.requests
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_axe_on_the_search_results(browser, origin, elder):
+    context, page = new_page(browser, elder=elder)
+    try:
+        page.goto(origin + "/")
+        open_search(page)
+        assert ask(page, "井盖")
+        assert serious(page) == []
+    finally:
+        context.close()
+
+
+def body_text_px(page) -> float:
+    return page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).fontSize)")
+
+
+def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin):
+    context, page = new_page(browser)
+    try:
+        page.goto(origin + PAGES["news-item"])
+        normal = body_text_px(page)
+        line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).lineHeight)")
+        toggle = page.locator("[data-pub-elder-toggle]")
+        assert toggle.get_attribute("aria-pressed") == "false"
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "true"
+        assert body_text_px(page) >= 1.25 * normal - 0.01
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-typeset p:not([class])')).color") == "rgb(0, 0, 0)"
+        wider = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).lineHeight)")
+        assert wider / body_text_px(page) > line / normal
+        # Another page of the site, and a later visit (same browser profile): still on.
+        page.goto(origin + PAGES["rule"])
+        assert page.locator("[data-pub-elder-toggle]").get_attribute("aria-pressed") == "true"
+        assert body_text_px(page) >= 1.25 * normal - 0.01
+        state = context.storage_state()
+    finally:
+        context.close()
+    later = browser.new_context(**DESKTOP, storage_state=state)
+    try:
+        page = later.new_page()
+        page.goto(origin + PAGES["news-item"])
+        assert page.evaluate("document.documentElement.dataset.pubElder") == "1"
+        page.locator("[data-pub-elder-toggle]").click()
+        assert abs(body_text_px(page) - normal) < 0.01  # and it switches back off
+    finally:
+        later.close()
+
+
+def test_text_size_control_is_remembered(browser, origin):
+    context, page = new_page(browser)
+    try:
+        page.goto(origin + PAGES["news-item"])
+        medium = body_text_px(page)
+        page.get_by_role("button", name="大字号").click()
+        large = body_text_px(page)
+        assert large > medium
+        page.goto(origin + PAGES["rules"])
+        assert page.get_by_role("button", name="大字号").get_attribute("aria-pressed") == "true"
+        page.get_by_role("button", name="小字号").click()
+        page.goto(origin + PAGES["news-item"])
+        assert body_text_px(page) < medium
+    finally:
+        context.close()
+
+
+def test_skip_link_and_visible_focus(browser, origin):
+    context, page = new_page(browser)
+    try:
+        page.goto(origin + PAGES["rule"])
+        page.keyboard.press("Tab")
+        focused = page.evaluate("({text: document.activeElement.textContent.trim(), cls: document.activeElement.className})")
+        assert "md-skip" in focused["cls"], focused
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") != ""
+        # Every control in the header is reachable, each with a visible focus.
+        seen = []
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            style = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+                return {label: e.getAttribute('aria-label') || e.textContent.trim().slice(0, 12), body: e === document.body,
+                        outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0, shadow: s.boxShadow !== 'none'}; }""")
+            if style["body"]:
+                continue  # focus left the page for the browser's own controls, then comes back
+            seen.append(style["label"])
+            assert style["outline"] or style["shadow"], style
+        for control in ("适老模式", "大字号", "中字号", "小字号", "上一篇", "首页"):
+            assert any(control in label for label in seen), (control, seen)
+    finally:
+        context.close()
+
+
+def test_headings_are_in_order_and_images_have_alt_text(browser, origin):
+    context, page = new_page(browser)
+    try:
+        for url in PAGES.values():
+            page.goto(origin + url)
+            levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')]"
+                                   ".map(h => +h.tagName[1])")
+            assert levels and levels[0] == 1, url
+            assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (url, levels)
+            assert page.evaluate("[...document.images].every(i => i.hasAttribute('alt'))"), url
+    finally:
+        context.close()
+
+
+def test_reading_controls_at_phone_width(browser, origin):
+    context, page = new_page(browser, phone=True)
+    try:
+        page.goto(origin + PAGES["news-item"])
+        toggle = page.locator("[data-pub-elder-toggle]")
+        assert toggle.is_visible()
+        toggle.click()
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    finally:
+        context.close()
