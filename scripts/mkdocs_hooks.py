@@ -27,7 +27,7 @@ from publicity.model import Item, Page, State  # noqa: E402
 from publicity.problems import ContentError, Problem  # noqa: E402
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled  # noqa: E402
 from publicity.search import Indexer, SearchIndexError, records_for  # noqa: E402
-from publicity.sharing import qr_svg  # noqa: E402
+from publicity.sharing import QrCodes  # noqa: E402
 from publicity.site_plan import STATS_PAGE, SitePlan, plan_site  # noqa: E402
 from publicity.source import read_body  # noqa: E402
 
@@ -42,6 +42,7 @@ class Build:
     preview: bool
     documents: dict[str, Item | Page]
     search: Indexer | None = None  # the search index being built beside the pages
+    qr: QrCodes | None = None  # item pages' QR codes, drawn beside the pages
 
 
 _build: Build | None = None
@@ -108,6 +109,9 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, STATS_PAGE, content=""))
     for feed in _build.plan.feeds:
         files.append(File.generated(config, feed.path, content=render_rss(feed, config.site_url or "/", _build.content.config)))
+    # QR codes in the order MkDocs renders the pages (the order of its files).
+    base = config.site_url or ""
+    _build.qr = QrCodes([base + f.url for f in files.documentation_pages() if f.src_uri in _build.plan.items])
     # Items and generated listings are reached through listings, not the nav:
     # say so, or MkDocs lists every one of them as missing from the nav.
     for src in [*_build.documents, *_build.plan.listings]:
@@ -175,7 +179,7 @@ def on_page_context(context, page, config, nav):
     listing = context["listing"]
     context["listing_feed"] = _build.plan.feed_for(listing.url) if listing else None
     if view is not None and page.canonical_url:
-        context["qr_svg"] = qr_svg(page.canonical_url)
+        context["qr_svg"] = _build.qr.get(page.canonical_url)
     if view is not None:
         state = view.item.state(_build.as_of)
         context["item_state"] = None if state is State.PUBLISHED else state
@@ -200,6 +204,7 @@ def on_nav(nav, config, files):
 
 
 def on_post_build(config) -> None:
+    _build.qr.close()
     try:
         report = _build.search.finish()
     except SearchIndexError as exc:
@@ -211,6 +216,8 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error) -> None:
+    if _build is not None and _build.qr is not None:
+        _build.qr.close()
     if _build is not None and _build.search is not None:
         _build.search.cancel()
         _build.search = None
