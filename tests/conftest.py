@@ -6,9 +6,13 @@ calendar moves.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,3 +86,69 @@ def site_config():
     from publicity.project import load_site_config
 
     return load_site_config(ROOT)
+
+
+# ---- the browser: Debian's Chromium driven by Playwright (never a downloaded browser) ----
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
+DESKTOP = dict(viewport={"width": 1366, "height": 900})  # wide enough for Material's tabs (>= 76.25em)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def served(site: Path):
+    """A built site served at http://127.0.0.1:<free port>, as a web server would."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def sample_origin(sample_site):
+    with served(sample_site) as origin:
+        yield origin
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _page(browser, options):
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    yield from _page(browser, DESKTOP)
+
+
+@pytest.fixture
+def phone(browser):
+    yield from _page(browser, PHONE)

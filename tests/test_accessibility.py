@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from test_browser import DESKTOP, PHONE, Recorder
-from test_search import ask, browser, open_search, sample_origin  # noqa: F401 - fixtures shared with the search tests
+from conftest import DESKTOP, PHONE
+from test_browser import Recorder
+from test_search import ask, open_search
 
 pytestmark = pytest.mark.browser
 

@@ -8,13 +8,10 @@ is ever downloaded. The sample site is served over HTTP from 127.0.0.1, so
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DOCS, ROOT
+from conftest import AS_OF, DOCS, PHONE, ROOT
 
 from publicity.loader import load_content
 from publicity.model import Kind
@@ -22,69 +19,12 @@ from publicity.model import Kind
 pytestmark = pytest.mark.browser
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 SHOTS = Path("/tmp/browser-shots")
-PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)
-DESKTOP = dict(viewport={"width": 1366, "height": 900})  # wide enough for Material's tabs (>= 76.25em)
-
-
-# ---------------------------------------------------------------------------
-# Fixtures: the served site, one browser, a fresh context per test.
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
-        pass
 
 
 @pytest.fixture(scope="module")
-def origin(sample_site):
-    """The built sample site served at http://127.0.0.1:<free port>."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def desktop(browser):
-    context = browser.new_context(**DESKTOP)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+def origin(sample_origin):
+    return sample_origin
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DOCS, ROOT, page, run_env, write_docs
+from conftest import ROOT, page, run_env, write_docs
 
 COUNT = [sys.executable, str(ROOT / "scripts" / "count.py")]
 SEED_SENTENCE = "共编发《城建情况》、《沙市城管》26期，在各级媒体发表新闻稿件38篇（次），在区政府网首页发布单位新闻26条。"

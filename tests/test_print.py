@@ -6,10 +6,7 @@ pdftoppm), as a person checking the printout would.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
-import threading
 
 import pytest
 from conftest import DOCS, ROOT
@@ -21,39 +18,22 @@ SITE_URL = "http://127.0.0.1:8000/"
 CLUTTER = ("新闻动态", "工作简报", "公开统计", "上一篇", "下一篇", "主办单位", "网站标识码", "用手机扫码")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
-def printed(sample_site, tmp_path_factory):
-    """Print a page of the served sample site to PDF; returns (text, page count, PNG paths)."""
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sample_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+def printed(browser, sample_origin, tmp_path_factory):
+    """Print a page of the served sample site to PDF; returns (text, PNG pages)."""
     out = tmp_path_factory.mktemp("print")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
 
-        def print_page(url: str):
-            tab = browser.new_page()
-            tab.goto(origin + url, wait_until="load")
-            pdf = out / (url.strip("/").replace("/", "-") + ".pdf")
-            tab.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
-            tab.close()
-            text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-            subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
-            pages = sorted(out.glob(pdf.stem + "-*.png"))
-            return text, pages
+    def print_page(url: str):
+        tab = browser.new_page()
+        tab.goto(f"{sample_origin}/{url}", wait_until="load")
+        pdf = out / (url.strip("/").replace("/", "-") + ".pdf")
+        tab.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+        tab.close()
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+        return text, sorted(out.glob(pdf.stem + "-*.png"))
 
-        try:
-            yield print_page
-        finally:
-            browser.close()
-            server.shutdown()
+    return print_page
 
 
 @pytest.fixture(scope="module")

@@ -9,22 +9,18 @@ must fail.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DOCS, ROOT, build, build_ok, run_env, write_docs
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MEASURE, PHONE, SHOTS, Recorder, _QuietHandler
+from conftest import AS_OF, DOCS, PHONE, ROOT, build, build_ok, run_env, served, write_docs
+from test_browser import MEASURE, SHOTS, Recorder
 
 from publicity import search
 from publicity.generate import CorpusSpec, generate, sample_pool
@@ -113,20 +109,6 @@ def test_the_query_list_is_long_enough():
 # Sites, served; one browser.
 
 
-@contextmanager
-def served(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def planted_site(tmp_path_factory, site_config):
     docs = tmp_path_factory.mktemp("planted") / "docs"
@@ -139,47 +121,9 @@ def planted_site(tmp_path_factory, site_config):
 
 
 @pytest.fixture(scope="module")
-def sample_origin(sample_site):
-    with served(sample_site) as origin:
-        yield origin
-
-
-@pytest.fixture(scope="module")
 def planted_origin(planted_site):
     with served(planted_site[0]) as origin:
         yield origin
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def desktop(browser):
-    context = browser.new_context(**DESKTOP)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def open_search(page) -> None:
