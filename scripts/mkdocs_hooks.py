@@ -41,12 +41,12 @@ class Build:
     as_of: object
     preview: bool
     documents: dict[str, Item | Page]
+    images: ImageIndex  # the processed images (see publicity/images.py)
     search: Indexer | None = None  # the search index being built beside the pages
     qr: QrCodes | None = None  # item pages' QR codes, drawn beside the pages
 
 
 _build: Build | None = None
-_images: ImageIndex | None = None  # the processed images of this build (see publicity/images.py)
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -57,7 +57,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
-    global _build, _images
+    global _build
     root = Path(config.config_file_path).parent
     try:
         site = load_site_config(root)
@@ -78,8 +78,7 @@ def on_config(config):
         _fail(content.problems.sorted())
     documents: dict[str, Item | Page] = {i.src_path: i for i in content.items}
     documents.update((p.src_path, p) for p in content.pages)
-    _build = Build(content, plan, as_of, preview, documents)
-    _images = ImageIndex(images.published)
+    _build = Build(content, plan, as_of, preview, documents, ImageIndex(images.published))
     if images.made:
         log.info(f"图片：处理 {images.made} 张，沿用缓存 {images.reused} 张")
     config.extra["office"] = site.office
@@ -138,7 +137,7 @@ def _publish_images(files: Files, config) -> None:
     docs = os.path.join(config.docs_dir, "")
     for original in [f for f in files if is_raster(f.src_uri) and (f.abs_src_path or "").startswith(docs)]:
         files.remove(original)
-        image = _images.get(original.src_uri) if _images else None
+        image = _build.images.get(original.src_uri)
         for version in image.versions if image else ():  # the main version keeps the original's URL
             files.append(File.generated(config, version.uri, abs_src_path=str(version.file)))
 
@@ -188,7 +187,7 @@ def on_page_context(context, page, config, nav):
 
 def on_env(env, config, files):
     env.filters["cn_date"] = cn_date
-    env.filters["thumbnail"] = lambda cover: _images.thumbnail(cover) if _images else cover
+    env.filters["thumbnail"] = lambda cover: _build.images.thumbnail(cover) if _build else cover
     return env
 
 
@@ -226,4 +225,4 @@ def on_build_error(error) -> None:
 def on_post_page(output: str, page, config) -> str:
     # Every <img> of a processed image, in the body or from a template (cover, thumbnails),
     # gets its width and height, srcset, a WebP source and lazy loading.
-    return _images.rewrite(output, page.url) if _images else output
+    return _build.images.rewrite(output, page.url)
