@@ -289,3 +289,23 @@ def test_every_checker_code_is_explained_in_the_staff_guide():
     guide = (ROOT / "STAFF_GUIDE.md").read_text(encoding="utf-8")
     undocumented = sorted(code for code in codes if f"| `{code}` |" not in guide)
     assert not undocumented, f"add these to STAFF_GUIDE.md: {undocumented}"
+
+
+def test_workflows_parse_and_call_what_exists():
+    """The CI files cannot run here; at least they are valid YAML and call the project's real commands."""
+    import re
+
+    import yaml
+
+    for name in ("pull-request.yml", "publish.yml"):
+        text = (ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8")
+        flow = yaml.safe_load(text)
+        assert flow["jobs"], name
+        for job in flow["jobs"].values():
+            assert job.get("container", "python:3.11-bookworm").startswith("python:3.11-bookworm")
+        for script in re.findall(r"scripts/[a-z_]+\.py", text):
+            assert (ROOT / script).is_file(), script
+        for target in re.findall(r"\bmake ([a-z-]+)", text):
+            assert re.search(rf"^{target}:", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M), target
+    schedule = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))[True]["schedule"]
+    assert schedule == [{"cron": "0 16 * * *"}]  # 00:00 in Asia/Shanghai
