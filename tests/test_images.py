@@ -115,6 +115,14 @@ def test_a_phone_photo_is_published_upright_smaller_and_without_metadata(tmp_pat
     assert original.read_bytes() == before  # the original is only read
 
 
+def test_a_portrait_photo_is_bounded_by_its_height(tmp_path):
+    # Stored 400×300 with orientation 6: shown 300×400, so the height bounds it (and its weight stays a landscape's).
+    settings = Images(max_width=200, max_height=200, widths=(100, 200))
+    (image,) = publish_images([job(phone_photo(tmp_path / "tall.jpg"))], settings, tmp_path / "cache").published
+    assert (image.main.width, image.main.height) == (150, 200)
+    assert [(v.width, v.height) for v in image.sizes] == [(100, 133), (150, 200)]
+
+
 def test_widths_follow_the_settings_and_small_images_keep_their_size(tmp_path):
     wide = Image.new("RGB", (900, 600), BLUE)
     wide.save(tmp_path / "wide.png")

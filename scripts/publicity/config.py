@@ -73,6 +73,7 @@ class Images:
     """The image pipeline's settings (see README, 图片)."""
 
     max_width: int = 1600  # widest published version, px
+    max_height: int = 1600  # tallest: a portrait photo is bounded by its height, so it weighs what a landscape one does
     widths: tuple[int, ...] = (480, 960, 1600)  # versions written for srcset (those under the original's width)
     quality: int = 70  # JPEG/WebP quality: a 4000×3000 photo publishes under 300 KB at 1600 px
     warn_kb: int = 3072  # the checker warns about source images larger than this
@@ -218,11 +219,12 @@ def _images(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Images:
         problems.error(doc.line("images", "widths"), "config-value", "images.widths 应为正整数列表", "例如 [480, 960, 1600]")
         widths = list(default.widths)
     max_width = _positive_int(raw, "max_width", default.max_width, doc, problems, "images")
+    max_height = _positive_int(raw, "max_height", default.max_height, doc, problems, "images")
     quality = _positive_int(raw, "quality", default.quality, doc, problems, "images")
     if quality > 100:
         problems.error(doc.line("images", "quality"), "config-value", "images.quality 应在 1 到 100 之间", "例如 82")
         quality = default.quality
-    return Images(max_width=max_width, widths=tuple(sorted({min(w, max_width) for w in widths})), quality=quality,
+    return Images(max_width=max_width, max_height=max_height, widths=tuple(sorted({min(w, max_width) for w in widths})), quality=quality,
                   warn_kb=_positive_int(raw, "warn_kb", default.warn_kb, doc, problems, "images"),
                   cache_dir=str(raw.get("cache_dir") or default.cache_dir))
 

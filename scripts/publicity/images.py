@@ -7,7 +7,7 @@ into a cache folder outside ``docs/`` and ``site/``:
 
 - the picture turned upright, in 8-bit sRGB, re-encoded with no metadata at
   all (no EXIF, GPS, XMP, comment or ICC profile);
-- at most ``images.max_width`` wide, plus the smaller configured widths for
+- within ``images.max_width`` x ``images.max_height``, plus the smaller configured widths for
   ``srcset``, each also as WebP (a picture already small keeps its size);
 - for news covers, a small cropped thumbnail for the listings.
 
@@ -225,7 +225,8 @@ def publish_images(jobs: list[ImageJob], settings: Images, cache_dir: Path, work
 
 def _cache_key(job: ImageJob, settings: Images) -> str:
     """The original's bytes and every setting that changes the output: same key, same files."""
-    recipe = [PIPELINE, job.path.suffix.lower(), settings.max_width, list(settings.widths), settings.quality, job.thumbnail]
+    recipe = [PIPELINE, job.path.suffix.lower(), settings.max_width, settings.max_height, list(settings.widths),
+              settings.quality, job.thumbnail]
     return hashlib.sha256((_content_hash(job.path) + json.dumps(recipe)).encode()).hexdigest()
 
 
@@ -299,7 +300,7 @@ def _make(job: ImageJob, key: str, settings: Images, cache: _Cache) -> dict | Ba
 
 def _render(path: Path, settings: Images, thumbnail: bool) -> tuple[dict[str, bytes], dict]:
     suffix = path.suffix.lower()
-    picture, (width, height) = _decode(path, settings.max_width)
+    picture, (width, height) = _decode(path, settings)
     # Heights from the original's proportions, not from an already rounded version.
     sizes = [(w, picture.height if w == picture.width else max(1, round(height * w / width)))
              for w in _widths(picture.width, settings)]
@@ -320,12 +321,17 @@ def _render(path: Path, settings: Images, thumbnail: bool) -> tuple[dict[str, by
     return files, {"suffix": suffix, "sizes": [list(s) for s in sizes], "webp": webp, "thumb": thumb}
 
 
-def _decode(path: Path, max_width: int) -> tuple[Image.Image, tuple[int, int]]:
-    """The original upright, 8-bit, sRGB, at most ``max_width`` wide, with no metadata left on it; and its upright size."""
+def _scale(upright: tuple[int, int], settings: Images) -> float:
+    """How much to shrink: to fit max_width by max_height (a portrait photo is bounded by its height), never enlarging."""
+    return min(1.0, settings.max_width / upright[0], settings.max_height / upright[1])
+
+
+def _decode(path: Path, settings: Images) -> tuple[Image.Image, tuple[int, int]]:
+    """The original upright, 8-bit, sRGB, within max_width x max_height, with no metadata left on it; and its upright size."""
     with Image.open(path) as image:
         stored = image.size
         if image.format in ("JPEG", "MPO"):
-            _draft(image, max_width)
+            _draft(image, settings)
         try:
             image.load()
         except Exception as exc:  # truncated or damaged data: OSError, SyntaxError, EOFError, zlib.error ...
@@ -334,7 +340,8 @@ def _decode(path: Path, max_width: int) -> tuple[Image.Image, tuple[int, int]]:
         icc = image.info.get("icc_profile")
         picture = image.transpose(_UPRIGHT[orientation]) if orientation in _UPRIGHT else image.copy()
     upright = stored[::-1] if orientation in _SIDEWAYS else stored
-    target = (min(upright[0], max_width), max(1, round(upright[1] * min(1.0, max_width / upright[0]))))
+    scale = _scale(upright, settings)
+    target = (max(1, round(upright[0] * scale)), max(1, round(upright[1] * scale)))
     picture = _eight_bit(picture)
     if picture.size != target:
         picture = picture.resize(target, Image.Resampling.LANCZOS)
@@ -343,7 +350,7 @@ def _decode(path: Path, max_width: int) -> tuple[Image.Image, tuple[int, int]]:
     return picture, upright
 
 
-def _draft(image: Image.Image, max_width: int) -> None:
+def _draft(image: Image.Image, settings: Images) -> None:
     """Let JPEG decode at 1/2, 1/4 or 1/8 scale directly: a phone photo shrinks at a fraction of the cost.
 
     The scale never goes below the published size, so quality is kept (the
@@ -351,8 +358,8 @@ def _draft(image: Image.Image, max_width: int) -> None:
     the orientation here does not decode the pixels.
     """
     orientation = _orientation(image)
-    upright_width = image.height if orientation in _SIDEWAYS else image.width
-    scale = min(1.0, max_width / upright_width)
+    upright = image.size[::-1] if orientation in _SIDEWAYS else image.size
+    scale = _scale(upright, settings)
     image.draft(image.mode, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
 
 
