@@ -138,7 +138,7 @@ def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfi
                         author=values.get("author", ""), category=values.get("category", ""), cover=values.get("cover", ""))
     if kind is Kind.NEWSLETTER:
         series, number = values["series"], values["issue"]
-        common["title"] = common["title"] or f"{series.display}{values['date'].year}年第{number}期"
+        common["title"] = common["title"] or series.display + Issue.label_for(values["date"].year, number)
         return Issue(**common, series=series, issue=number, total_issue=values.get("total_issue"),
                      attachment=values.get("attachment", ""))
     return Rule(**common, status=values["status"], issuer=values.get("issuer") or config.office.name,

@@ -135,10 +135,15 @@ class Issue(Item):
     total_issue: int | None = None
     attachment: str = ""  # docs-relative PDF
 
+    @staticmethod
+    def label_for(year: int, number: int) -> str:
+        """2009年第3期: an issue's number as it is printed."""
+        return f"{year}年第{number}期"
+
     @property
     def number_label(self) -> str:
         """2009年第3期（总第45期）"""
-        label = f"{self.date.year}年第{self.issue}期"
+        label = self.label_for(self.date.year, self.issue)
         return f"{label}（总第{self.total_issue}期）" if self.total_issue else label
 
     @property
