@@ -184,15 +184,23 @@ def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, pr
     return value
 
 
+def _section(raw: object, name: str, known: set[str], doc: yamlio.YamlDoc, problems: Problems, hint: str = "") -> dict | None:
+    """A "key: value" section of the configuration, its unknown keys reported; None when absent or not a mapping."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.error(doc.line(name), "config-shape", f"{name} 应当是“键: 值”的映射", "参照 README 中的配置说明")
+        return None
+    for key in raw.keys() - known:
+        problems.error(doc.line(name, key), "config-key", f"{name} 下未知的配置项“{key}”",
+                       f"可用：{'、'.join(sorted(known))}{hint}")
+    return raw
+
+
 def _publish(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Publish:
+    raw = _section(raw, "publish", {"target", "path"}, doc, problems, "（服务器地址、用户和密钥放在仓库的 Secrets 里）")
     if raw is None:
         return Publish()
-    if not isinstance(raw, dict):
-        problems.error(doc.line("publish"), "config-shape", "publish 应当是“键: 值”的映射", "例如 publish: {target: rsync, path: /var/www/site}")
-        return Publish()
-    for key in raw.keys() - {"target", "path"}:
-        problems.error(doc.line("publish", key), "config-key", f"publish 下未知的配置项“{key}”",
-                       "可用：target、path（服务器地址、用户和密钥放在仓库的 Secrets 里）")
     target, path = str(raw.get("target") or "none"), str(raw.get("path") or "")
     if target not in PUBLISH_TARGETS:
         problems.error(doc.line("publish", "target"), "config-value", f"publish.target“{target}”无效", f"只能是 {'、'.join(PUBLISH_TARGETS)}")
@@ -205,15 +213,10 @@ def _publish(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Publish:
 
 
 def _images(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Images:
+    raw = _section(raw, "images", set(Images.__dataclass_fields__), doc, problems)
     if raw is None:
         return Images()
-    if not isinstance(raw, dict):
-        problems.error(doc.line("images"), "config-shape", "images 应当是“键: 值”的映射", "参照 README 中的配置说明")
-        return Images()
     default = Images()
-    known = set(Images.__dataclass_fields__)
-    for key in raw.keys() - known:
-        problems.error(doc.line("images", key), "config-key", f"images 下未知的配置项“{key}”", f"可用：{'、'.join(sorted(known))}")
     widths = raw.get("widths", list(default.widths))
     if not isinstance(widths, list) or not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
         problems.error(doc.line("images", "widths"), "config-value", "images.widths 应为正整数列表", "例如 [480, 960, 1600]")
@@ -234,8 +237,7 @@ def _office(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Office:
         problems.error(doc.line("office"), "config-office", "缺少单位名称 office.name", "例如 office: {name: 荆州市沙市区建设局}")
         return Office(name="")
     known = set(Office.__dataclass_fields__)
-    for key in raw.keys() - known:
-        problems.error(doc.line("office", key), "config-key", f"office 下未知的配置项“{key}”", f"可用：{'、'.join(sorted(known))}")
+    _section(raw, "office", known, doc, problems)
     return Office(**{k: str(v) for k, v in raw.items() if k in known and v is not None})
 
 
