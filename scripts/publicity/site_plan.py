@@ -122,7 +122,7 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     for src_path, listing in listings.items():
         listing.generated = src_path not in pages
     items = _item_views(by_kind, sections, listings, content)
-    home = _home(by_kind, listings, sections, config)
+    home = _home(by_kind, listings, sections, config, as_of)
     # Statistics count what is published, also in a preview: the same figures as count.py.
     stats = build_statistics(content.items, config, as_of)
     latest = max((i.date for i in visible), default=None)
@@ -220,9 +220,10 @@ def _visible(views: dict[str, ItemView], src_path: str) -> Item | None:
 
 
 def _home(by_kind: dict[Kind, list[Item]], listings: dict[str, Listing], sections: dict[Kind, Link],
-          config: SiteConfig) -> Home:
+          config: SiteConfig, as_of: dt.date) -> Home:
     overview = listings["newsletters/index.md"]
-    rules = [r for r in by_kind[Kind.RULE] if r.status == "现行有效"]  # type: ignore[attr-defined]
+    # In force today by the same rule the counting uses (effective, not repealed), not by the status alone.
+    rules = [r for r in by_kind[Kind.RULE] if r.in_force(as_of)]  # type: ignore[attr-defined]
     figures = [("新闻", len(by_kind[Kind.NEWS]), "篇"), ("简报", len(by_kind[Kind.NEWSLETTER]), "期"),
                ("现行制度", len(rules), "项")]
     return Home(news=by_kind[Kind.NEWS][: config.home_news],  # type: ignore[arg-type]
