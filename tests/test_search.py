@@ -294,7 +294,10 @@ def test_search_code_loads_when_opened_and_nothing_leaves_the_site(desktop, samp
     desktop.goto(f"{sample_origin}/news/", wait_until="networkidle")
     loaded = [u for u in seen.requests if "/pagefind/" in u or "search.js" in u or "search.css" in u]
     assert not loaded, f"search files loaded before the search was opened: {loaded}"
+    # Its results panel is not laid out before then either (a <template>, see search.html).
+    assert desktop.locator(".md-search__output").count() == 0
     open_search(desktop)
+    assert desktop.locator(".md-search__output").count() == 1
     ask(desktop, "井盖")
     desktop.wait_for_load_state("networkidle")
     assert any(u.endswith("/assets/javascripts/search.js") for u in seen.requests)
