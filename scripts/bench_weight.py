@@ -1,25 +1,37 @@
 """Page weight and first render, measured in Chromium: the project's item page against plain Material.
 
-    python scripts/bench_weight.py [--runs 5]
+    python scripts/bench_weight.py [--profile local|broadband|mobile] [--runs N]
 
 Builds the sample content twice, with the project's configuration and with
 plain MkDocs + Material (search off; the baseline of scripts/bench.py), serves
 both on 127.0.0.1 and loads the same item pages in Debian's Chromium with an
 empty cache. Prints the bytes of HTML, CSS, JavaScript and fonts each page
-loads (uncompressed) and the median time to first contentful paint.
+loads (uncompressed) and the time to first contentful paint.
+
+First paint on a 2-core machine moves by 10% and more from one load to the
+next, so the loads come in pairs (project, Material; the order alternating),
+the ratio is the median of the pairs' ratios, and an A/A row (Material against
+a second copy of itself) shows how far that ratio moves when nothing differs.
+Main-thread time (Chromium's TaskDuration and LayoutDuration up to the load
+event) is printed beside it: it says where a difference lies.
+
+Three network profiles, emulated by Chromium: "local" (no latency: only the
+browser's own work counts, as on a fast intranet), "broadband" (40 ms, 10 Mbit/s)
+and "mobile" (Lighthouse's slow 4G: 150 ms, 1.6 Mbit/s, and a CPU 4x slower).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import BASELINE_CONFIG
@@ -29,9 +41,19 @@ PAGES = ("news/2008/0508-jinggai-zhengzhi/", "rules/laike-jiedai-2007/", "newsle
 KINDS = ("HTML", "CSS", "JavaScript", "fonts")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@dataclass(frozen=True)
+class Profile:
+    latency_ms: float | None  # None: no network emulation
+    kbit_s: float = 0
+    cpu_slowdown: float = 1
+    runs: int = 25
+
+
+PROFILES = {
+    "local": Profile(None),
+    "broadband": Profile(40, 10_000, runs=15),
+    "mobile": Profile(150, 1_600, cpu_slowdown=4, runs=10),
+}
 
 
 def build(tmp: Path) -> tuple[Path, Path]:
@@ -44,24 +66,30 @@ def build(tmp: Path) -> tuple[Path, Path]:
     return ours, base
 
 
-def measure(browser, origin: str, path: str, runs: int) -> dict:
-    """Bytes by kind (decoded, i.e. uncompressed) and the median first contentful paint."""
-    weights: dict[str, int] = {}
-    paints = []
-    for _ in range(runs):
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        page.goto(origin + path, wait_until="networkidle")
-        entries = page.evaluate("""() => [performance.getEntriesByType('navigation')[0],
-            ...performance.getEntriesByType('resource')].map(e => [e.name, e.decodedBodySize, e.entryType])""")
-        paints.append(page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime || 0"))
-        weights = {}
-        for name, size, entry_type in entries:
-            kind = "HTML" if entry_type == "navigation" else _kind(name)
-            if kind:
-                weights[kind] = weights.get(kind, 0) + size
-        context.close()
-    return {**weights, "fcp_ms": statistics.median(paints)}
+def measure(browser, url: str, profile: Profile) -> dict:
+    """One load with an empty cache: bytes by kind (decoded, i.e. uncompressed), first paint, main-thread time."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    if profile.latency_ms is not None:
+        rate = profile.kbit_s * 1000 / 8
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": profile.latency_ms,
+                                                      "downloadThroughput": rate, "uploadThroughput": rate})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile.cpu_slowdown})
+    page.goto(url, wait_until="networkidle")
+    entries = page.evaluate("""() => [performance.getEntriesByType('navigation')[0],
+        ...performance.getEntriesByType('resource')].map(e => [e.name, e.decodedBodySize, e.entryType])""")
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    result = {"fcp_ms": page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime || 0"),
+              "task_ms": metrics["TaskDuration"] * 1000, "layout_ms": metrics["LayoutDuration"] * 1000}
+    for name, size, entry_type in entries:
+        kind = "HTML" if entry_type == "navigation" else _kind(name)
+        if kind:
+            result[kind] = result.get(kind, 0) + size
+    context.close()
+    return result
 
 
 def _kind(url: str) -> str | None:
@@ -69,44 +97,78 @@ def _kind(url: str) -> str | None:
     return {"css": "CSS", "js": "JavaScript", "woff": "fonts", "woff2": "fonts", "ttf": "fonts", "otf": "fonts"}.get(suffix)
 
 
-def serve(site: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def serve(root: Path):
+    """A static server in its own process: served from this one, it would compete with the browser driver."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", "-b", "127.0.0.1", str(port), "-d", str(root)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, f"http://127.0.0.1:{port}/"
+
+
+PROJECT, MATERIAL, AGAIN = "project", "Material, search off", "Material again (A/A)"
+
+
+def paired(rounds: list[dict], a: str, b: str, key: str) -> float:
+    """The median over rounds of a's figure over b's, both loaded in the same round."""
+    return statistics.median(r[a][key] / r[b][key] for r in rounds)
+
+
+def run_profile(browser, sites: dict[str, str], name: str, profile: Profile, runs: int) -> None:
+    print(f"\n{name}: " + ("no network emulation" if profile.latency_ms is None else
+                           f"{profile.latency_ms:.0f} ms, {profile.kbit_s / 1000:g} Mbit/s") +
+          (f", CPU {profile.cpu_slowdown:g}x slower" if profile.cpu_slowdown != 1 else "") + f", {runs} rounds\n")
+    print("| page | site | HTML | CSS | JavaScript | fonts | total | first contentful paint | main thread | layout |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    keys = ("fcp_ms", "task_ms", "layout_ms")
+    for path in PAGES:
+        rounds = []
+        for n in range(runs):
+            # Each round loads every site once, in an order that alternates, so that whatever
+            # else the machine does falls on all of them alike.
+            order = list(sites) if n % 2 == 0 else list(reversed(sites))
+            rounds.append({site: measure(browser, sites[site] + path, profile) for site in order})
+        for site in sites:
+            last = rounds[-1][site]
+            cells = " | ".join(f"{last.get(k, 0) / 1024:.1f} KB" for k in KINDS)
+            medians = " | ".join(f"{statistics.median(r[site][k] for r in rounds):.0f} ms" for k in keys)
+            print(f"| {path} | {site} | {cells} | {_total(last) / 1024:.1f} KB | {medians} |")
+        for site in (PROJECT, AGAIN):
+            size = _total(rounds[-1][site]) / _total(rounds[-1][MATERIAL])
+            ratios = " | ".join(f"{paired(rounds, site, MATERIAL, k):.2f}" for k in keys)
+            print(f"| {path} | ratio, {site} | | | | | {size:.3f} | {ratios} |")
+
+
+def _total(result: dict) -> int:
+    return sum(result.get(k, 0) for k in KINDS)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="页面重量与首次渲染时间：本项目与原版 Material 对比")
-    parser.add_argument("--runs", type=int, default=25, help="每页加载次数（两个网站交替加载，取中位数）")
+    parser.add_argument("--profile", choices=PROFILES, action="append", help="网络条件（可重复；默认全部）")
+    parser.add_argument("--runs", type=int, help="每页加载轮数（每轮三个网站各加载一次，顺序交替；取各轮比值的中位数）")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        ours, base = build(Path(tmp))
+        build(Path(tmp))
+        shutil.copytree(Path(tmp) / "baseline", Path(tmp) / "baseline-copy")
+        server, origin = serve(Path(tmp))
+        sites = {PROJECT: origin + "ours/", MATERIAL: origin + "baseline/", AGAIN: origin + "baseline-copy/"}
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        servers = [serve(ours), serve(base)]
-        print("| page | site | HTML | CSS | JavaScript | fonts | total | first contentful paint |")
-        print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for path in PAGES:
-            # Loads alternate between the two sites, so that whatever else the machine does
-            # falls on both alike; the medians of many loads are compared.
-            runs = [[measure(browser, origin, path, 1) for _, origin in servers] for _ in range(args.runs)]
-            totals, paints = [], []
-            for n, name in enumerate(("project", "Material, search off")):
-                last = runs[-1][n]
-                total = sum(last.get(k, 0) for k in KINDS)
-                paint = statistics.median(r[n]["fcp_ms"] for r in runs)
-                totals.append(total)
-                paints.append(paint)
-                cells = " | ".join(f"{last.get(k, 0) / 1024:.1f} KB" for k in KINDS)
-                print(f"| {path} | {name} | {cells} | {total / 1024:.1f} KB | {paint:.0f} ms |")
-            print(f"| {path} | ratio | | | | | {totals[0] / totals[1]:.3f} | {paints[0] / paints[1]:.2f} |")
+        for name in args.profile or PROFILES:
+            run_profile(browser, sites, name, PROFILES[name], args.runs or PROFILES[name].runs)
         browser.close()
-        for server, _ in servers:
-            server.shutdown()
+        server.terminate()
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
