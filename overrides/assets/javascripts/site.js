@@ -1,3 +1,6 @@
+/* The site's own script, one deferred file for every page (kept out of the page's HTML, and cached):
+   the reading settings' buttons and the search's opener. */
+
 /* Reading settings: 适老模式 and 字号 (大/中/小), remembered across pages and visits.
    The head applies the saved settings before the first paint (partials/head-extra.html);
    this wires the header's buttons. No server, no cookies: localStorage only. */
@@ -38,4 +41,33 @@
     apply();
   });
   apply();
+})();
+
+/* The header's search (partials/search.html): opens on focus, on the header button (phones),
+   or on "/" and "s". Only then are its results panel made live and search.js fetched. */
+(function () {
+  "use strict";
+  var box = document.querySelector(".pub-search"), toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+  var input = box.querySelector(".md-search__input"), loading = null;
+  function load() {
+    var later = box.querySelector("template.pub-search__later");
+    if (later) later.replaceWith(later.content);
+    loading = loading || import(new URL(box.getAttribute("data-pub-search"), location.href).href)
+      .then(function (m) { return m.start(box, toggle); })
+      .catch(function (e) { loading = null; box.querySelector(".md-search-result__meta").textContent = "搜索暂时无法使用"; throw e; });
+    return loading;
+  }
+  function open() { toggle.checked = true; input.focus(); load(); }
+  input.addEventListener("focus", function () { toggle.checked = true; load(); });
+  toggle.addEventListener("change", function () { if (toggle.checked) open(); });
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "Escape" && toggle.checked) {
+      toggle.checked = false; input.blur();
+    } else if ((e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey &&
+        !(t && t.closest && t.closest("input, textarea, select, [contenteditable]"))) {
+      e.preventDefault(); open();
+    }
+  });
 })();
