@@ -9,8 +9,8 @@ empty cache. Prints the bytes of HTML, CSS, JavaScript and fonts each page
 loads (uncompressed) and the time to first contentful paint.
 
 First paint on a 2-core machine moves by 10% and more from one load to the
-next, so the loads come in pairs (project, Material; the order alternating),
-the ratio is the median of the pairs' ratios, and an A/A row (Material against
+next, so the loads come in rounds (project, Material and its copy, in every order
+in turn), the ratio is the median of the rounds' ratios, and an A/A row (Material against
 a second copy of itself) shows how far that ratio moves when nothing differs.
 Main-thread time (Chromium's TaskDuration and LayoutDuration up to the load
 event) is printed beside it: it says where a difference lies.
@@ -23,6 +23,7 @@ and "mobile" (Lighthouse's slow 4G: 150 ms, 1.6 Mbit/s, and a CPU 4x slower).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import socket
@@ -50,9 +51,9 @@ class Profile:
 
 
 PROFILES = {
-    "local": Profile(None),
-    "broadband": Profile(40, 10_000, runs=15),
-    "mobile": Profile(150, 1_600, cpu_slowdown=4, runs=10),
+    "local": Profile(None, runs=30),
+    "broadband": Profile(40, 10_000, runs=18),
+    "mobile": Profile(150, 1_600, cpu_slowdown=4, runs=12),
 }
 
 
@@ -128,13 +129,14 @@ def run_profile(browser, sites: dict[str, str], name: str, profile: Profile, run
     print("| page | site | HTML | CSS | JavaScript | fonts | total | first contentful paint | main thread | layout |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     keys = ("fcp_ms", "task_ms", "layout_ms")
+    # Each round loads every site once. The rounds go through every order of the sites, so each
+    # site takes each place in a round equally often and nothing that follows the place (a
+    # warmer process, a busier machine) favours one of them.
+    orders = list(itertools.permutations(sites))
     for path in PAGES:
         rounds = []
         for n in range(runs):
-            # Each round loads every site once, in an order that alternates, so that whatever
-            # else the machine does falls on all of them alike.
-            order = list(sites) if n % 2 == 0 else list(reversed(sites))
-            rounds.append({site: measure(browser, sites[site] + path, profile) for site in order})
+            rounds.append({site: measure(browser, sites[site] + path, profile) for site in orders[n % len(orders)]})
         for site in sites:
             last = rounds[-1][site]
             cells = " | ".join(f"{last.get(k, 0) / 1024:.1f} KB" for k in KINDS)
@@ -153,7 +155,7 @@ def _total(result: dict) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description="页面重量与首次渲染时间：本项目与原版 Material 对比")
     parser.add_argument("--profile", choices=PROFILES, action="append", help="网络条件（可重复；默认全部）")
-    parser.add_argument("--runs", type=int, help="每页加载轮数（每轮三个网站各加载一次，顺序交替；取各轮比值的中位数）")
+    parser.add_argument("--runs", type=int, help="每页加载轮数（每轮三个网站各加载一次，依次采用所有顺序；取各轮比值的中位数）")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
