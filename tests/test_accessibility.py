@@ -6,6 +6,8 @@ statistics page included. Debian's Chromium, driven by Playwright.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import DESKTOP, PHONE
@@ -36,12 +38,17 @@ def origin(sample_origin):
     return sample_origin
 
 
-def new_page(browser, *, elder: bool = False, phone: bool = False):
-    context = browser.new_context(**(PHONE if phone else DESKTOP))
+@contextmanager
+def new_page(browser, *, elder: bool = False, phone: bool = False, storage_state: dict | None = None):
+    """A page in a fresh browser profile (or one carrying storage_state), closed afterwards."""
+    context = browser.new_context(**(PHONE if phone else DESKTOP), storage_state=storage_state)
     context.set_default_timeout(15_000)
     if elder:
         context.add_init_script(ELDER)
-    return context, context.new_page()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def serious(page) -> list[str]:
@@ -53,28 +60,22 @@ def serious(page) -> list[str]:
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 @pytest.mark.parametrize("name", PAGES)
 def test_axe_finds_nothing_serious(browser, origin, name, elder):
-    context, page = new_page(browser, elder=elder)
-    try:
+    with new_page(browser, elder=elder) as page:
         seen = Recorder(page)
         page.goto(origin + PAGES[name])
         page.wait_for_timeout(400)  # Material's tabs fade in
         assert page.evaluate("document.documentElement.dataset.pubElder") == ("1" if elder else "0")
         assert serious(page) == []
         assert all(url.startswith(origin) or url.startswith("data:") for url in seen.requests), seen.requests
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 def test_axe_on_the_search_results(browser, origin, elder):
-    context, page = new_page(browser, elder=elder)
-    try:
+    with new_page(browser, elder=elder) as page:
         page.goto(origin + "/")
         open_search(page)
         assert ask(page, "井盖")
         assert serious(page) == []
-    finally:
-        context.close()
 
 
 def body_text_px(page) -> float:
@@ -82,8 +83,7 @@ def body_text_px(page) -> float:
 
 
 def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin):
-    context, page = new_page(browser)
-    try:
+    with new_page(browser) as page:
         page.goto(origin + PAGES["news-item"])
         normal = body_text_px(page)
         line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).lineHeight)")
@@ -99,23 +99,16 @@ def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin):
         page.goto(origin + PAGES["rule"])
         assert page.locator("[data-pub-elder-toggle]").get_attribute("aria-pressed") == "true"
         assert body_text_px(page) >= 1.25 * normal - 0.01
-        state = context.storage_state()
-    finally:
-        context.close()
-    later = browser.new_context(**DESKTOP, storage_state=state)
-    try:
-        page = later.new_page()
+        state = page.context.storage_state()
+    with new_page(browser, storage_state=state) as page:
         page.goto(origin + PAGES["news-item"])
         assert page.evaluate("document.documentElement.dataset.pubElder") == "1"
         page.locator("[data-pub-elder-toggle]").click()
         assert abs(body_text_px(page) - normal) < 0.01  # and it switches back off
-    finally:
-        later.close()
 
 
 def test_text_size_control_is_remembered(browser, origin):
-    context, page = new_page(browser)
-    try:
+    with new_page(browser) as page:
         page.goto(origin + PAGES["news-item"])
         medium = body_text_px(page)
         page.get_by_role("button", name="大字号").click()
@@ -126,13 +119,10 @@ def test_text_size_control_is_remembered(browser, origin):
         page.get_by_role("button", name="小字号").click()
         page.goto(origin + PAGES["news-item"])
         assert body_text_px(page) < medium
-    finally:
-        context.close()
 
 
 def test_skip_link_and_visible_focus(browser, origin):
-    context, page = new_page(browser)
-    try:
+    with new_page(browser) as page:
         page.goto(origin + PAGES["rule"])
         page.keyboard.press("Tab")
         focused = page.evaluate("({text: document.activeElement.textContent.trim(), cls: document.activeElement.className})")
@@ -152,13 +142,10 @@ def test_skip_link_and_visible_focus(browser, origin):
             assert style["outline"] or style["shadow"], style
         for control in ("适老模式", "大字号", "中字号", "小字号", "上一篇", "首页"):
             assert any(control in label for label in seen), (control, seen)
-    finally:
-        context.close()
 
 
 def test_headings_are_in_order_and_images_have_alt_text(browser, origin):
-    context, page = new_page(browser)
-    try:
+    with new_page(browser) as page:
         for url in PAGES.values():
             page.goto(origin + url)
             levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')]"
@@ -166,17 +153,12 @@ def test_headings_are_in_order_and_images_have_alt_text(browser, origin):
             assert levels and levels[0] == 1, url
             assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (url, levels)
             assert page.evaluate("[...document.images].every(i => i.hasAttribute('alt'))"), url
-    finally:
-        context.close()
 
 
 def test_reading_controls_at_phone_width(browser, origin):
-    context, page = new_page(browser, phone=True)
-    try:
+    with new_page(browser, phone=True) as page:
         page.goto(origin + PAGES["news-item"])
         toggle = page.locator("[data-pub-elder-toggle]")
         assert toggle.is_visible()
         toggle.click()
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
-    finally:
-        context.close()
