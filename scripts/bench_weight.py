@@ -57,14 +57,14 @@ PROFILES = {
 }
 
 
-def build(tmp: Path) -> tuple[Path, Path]:
+def build(tmp: Path) -> None:
+    """The project's site in tmp/ours, plain Material's in tmp/baseline and a copy of it in tmp/baseline-copy."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PUBLICITY_AS_OF": "2026-11-28"}
-    ours, base = tmp / "ours", tmp / "baseline"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(ours)], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "ours")], cwd=ROOT, env=env, check=True)
     config = tmp / "baseline.yml"
-    config.write_text(BASELINE_CONFIG.format(docs=ROOT / "docs", site=base), encoding="utf-8")
+    config.write_text(BASELINE_CONFIG.format(docs=ROOT / "docs", site=tmp / "baseline"), encoding="utf-8")
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=tmp, env=env, check=True)
-    return ours, base
+    shutil.copytree(tmp / "baseline", tmp / "baseline-copy")
 
 
 def measure(browser, url: str, profile: Profile) -> dict:
@@ -161,7 +161,6 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         build(Path(tmp))
-        shutil.copytree(Path(tmp) / "baseline", Path(tmp) / "baseline-copy")
         server, origin = serve(Path(tmp))
         sites = {PROJECT: origin + "ours/", MATERIAL: origin + "baseline/", AGAIN: origin + "baseline-copy/"}
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
