@@ -84,6 +84,7 @@ BROKEN = {
     # path: (text, expected (line, code), words the message or fix must hold)
     "news/dotted.md": (NEWS.replace("2009-05-12", "2009.5.12"), (3, "date-format"), "2009-05-12"),
     "news/chinese-date.md": (NEWS.replace("2009-05-12", "2009年5月12日"), (3, "date-format"), "2009-05-12"),
+    "news/no-such-day.md": (NEWS.replace("2009-05-12", "2009-02-30"), (3, "date-format"), "这一天不存在"),
     "news/fullwidth.md": (NEWS.replace("title: ", "title："), (2, "fullwidth-colon"), "半角冒号"),
     "news/typo.md": (NEWS.replace("title:", "titel:"), (2, "unknown-field"), "title"),
     "news/outlet.md": (NEWS.replace("name: 荆州日报", "name: 荆洲日报"), (7, "unknown-outlet"), "荆州日报"),

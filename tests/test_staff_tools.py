@@ -31,6 +31,7 @@ CORPUS = [
     ("news/no-title.md", GOOD.replace("title: 区建设局集中整治破损井盖\n", ""), 1, "missing-field", "错误"),
     ("news/dotted-date.md", GOOD.replace("2009-05-12", "2009.5.12"), 3, "date-format", "错误"),
     ("news/chinese-date.md", GOOD.replace("2009-05-12", "2009年5月12日"), 3, "date-format", "错误"),
+    ("news/no-such-day.md", GOOD.replace("2009-05-12", "2009-13-40"), 3, "date-format", "错误"),
     ("rules/bad-status.md", RULE.format(s="有效"), 4, "status-value", "错误"),
     ("rules/no-repealed.md", RULE.format(s="已废止"), 4, "repealed-missing", "警告"),
     ("newsletters/chengjian/unknown.md", ISSUE.format(n=1, d="2001-01-01").replace("城建情况", "城建简报"), 2, "unknown-series", "错误"),
