@@ -40,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"错误：找不到 {'、'.join(missing)}", file=sys.stderr)
         return 2
+    outside = [p for p in args.paths if not _within(Path(p), args.docs)]
+    if outside:
+        # Otherwise nothing would be checked and the answer would be a clean "0 个文件".
+        print(f"错误：{'、'.join(outside)} 不在内容文件夹 {args.docs} 里。"
+              f"要检查另一个内容文件夹，请写 --docs {outside[0]}", file=sys.stderr)
+        return 2
     if args.write_schemas:
         return run(_write_schemas)
     if args.watch:
@@ -56,6 +62,11 @@ def _write_schemas() -> int:
         path.write_text(json.dumps(front_matter_schema(kind, config), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path.relative_to(ROOT).as_posix())
     return 0
+
+
+def _within(path: Path, folder: Path) -> bool:
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
 
 
 def _repo_relative(path: str) -> str:

@@ -121,6 +121,9 @@ def test_github_escaping():
 def test_could_not_run_exits_2(tmp_path):
     assert check("--docs", str(tmp_path / "none")).returncode == 2
     assert check(str(tmp_path / "nothing-here.md")).returncode == 2
+    # A folder outside the content folder is refused, not answered with "0 个文件".
+    outside = check(str(tmp_path))
+    assert outside.returncode == 2 and f"--docs {tmp_path}" in outside.stderr, outside.stderr
 
 
 def new(*args, docs):
