@@ -15,21 +15,22 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from markupsafe import Markup  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
 
-from publicity.checks import check_content  # noqa: E402
+from publicity.checker import examine  # noqa: E402
 from publicity.dates import cn_date  # noqa: E402
 from publicity.feeds import render_rss  # noqa: E402
-from publicity.images import ImageIndex, is_raster, process_images  # noqa: E402
-from publicity.loader import Content, load_content  # noqa: E402
+from publicity.images import ImageIndex, is_raster  # noqa: E402
+from publicity.loader import Content  # noqa: E402
 from publicity.model import Item, Page, State  # noqa: E402
 from publicity.problems import ContentError, Problem  # noqa: E402
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled  # noqa: E402
 from publicity.search import Indexer, SearchIndexError, records_for  # noqa: E402
 from publicity.sharing import QrCodes  # noqa: E402
-from publicity.site_plan import STATS_PAGE, SitePlan, plan_site  # noqa: E402
-from publicity.source import read_body  # noqa: E402
+from publicity.site_plan import STATS_PAGE, SitePlan, plan_site, published_files  # noqa: E402
 
 log = logging.getLogger("mkdocs.publicity")
 
@@ -42,6 +43,7 @@ class Build:
     preview: bool
     documents: dict[str, Item | Page]
     images: ImageIndex  # the processed images (see publicity/images.py)
+    files: set[str]  # docs-relative: every file of the content the site publishes (pages and what they use)
     search: Indexer | None = None  # the search index being built beside the pages
     qr: QrCodes | None = None  # item pages' QR codes, drawn beside the pages
 
@@ -64,24 +66,24 @@ def on_config(config):
         as_of = as_of_date(site)
     except ContentError as exc:
         _fail(exc.problems)
-    content = load_content(Path(config.docs_dir), site, root)
-    preview = preview_enabled()
-    plan = plan_site(content, content.visible(as_of, preview), site, as_of)
-    # The checker's checks, so that what it refuses never reaches the public either.
-    content.problems.extend(check_content(content, site, root, plan.generated_paths))
-    # Every image is processed (or taken from the cache) before rendering, so a bad one is reported with the rest.
-    images = process_images(content, root)
-    content.problems.extend(images.problems)
-    for problem in content.problems.warnings:
-        log.info(str(problem))  # warnings are the checker's business; a strict build still passes
-    if content.errors:
-        _fail(content.problems.sorted())
-    documents: dict[str, Item | Page] = {i.src_path: i for i in content.items}
-    documents.update((p.src_path, p) for p in content.pages)
-    _build = Build(content, plan, as_of, preview, documents, ImageIndex(images.published))
-    if images.made:
-        log.info(f"图片：处理 {images.made} 张，沿用缓存 {images.reused} 张")
+    # The checker's pipeline, images processed: what it refuses never reaches the public either.
+    examination = examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
+    for problem in examination.problems:
+        if not problem.is_error:
+            log.info(str(problem))  # warnings are the checker's business; a strict build still passes
+    if examination.errors:
+        _fail(examination.problems)
+    content, preview = examination.content, preview_enabled()
+    visible = content.visible(as_of, preview)
+    plan = plan_site(content, visible, site, as_of)
+    documents: dict[str, Item | Page] = {d.src_path: d for d in content.documents}
+    _build = Build(content, plan, as_of, preview, documents, ImageIndex(examination.images.published),
+                   published_files(content, visible))
+    if examination.images.made:
+        log.info(f"图片：处理 {examination.images.made} 张，沿用缓存 {examination.images.reused} 张")
     config.extra["office"] = site.office
+    # The content model renders every body (publicity/render.py); MkDocs renders nothing of its own.
+    config.markdown_extensions, config.mdx_configs = [], {}
     return config
 
 
@@ -98,8 +100,7 @@ def on_files(files: Files, config) -> Files:
     if any(held.values()):
         verb = "预览中显示并标注" if _build.preview else "未生成"
         log.info(f"截至 {_build.as_of}，草稿 {len(held[State.DRAFT])} 篇、待发布 {len(held[State.SCHEDULED])} 篇{verb}")
-    if not _build.preview:
-        _drop_unpublished(files, held)
+    _keep_published(files, config)
     _publish_images(files, config)
     for listing in _build.plan.listings.values():
         if listing.generated:
@@ -120,16 +121,13 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-def _drop_unpublished(files: Files, held: dict[State, list[Item]]) -> None:
-    """Unpublished items and the files only they use are not in the site at all."""
-    hidden = [item for items in held.values() for item in items]
-    in_use = {asset for item in _build.plan.items.values() for asset in item.item.assets}
-    for item in hidden:
-        log.info(f"未发布（{item.state(_build.as_of).label}）：{item.src_path}")
-        for src in (item.src_path, *item.assets):
-            file = files.get_file_from_path(src)
-            if file is not None and src not in in_use:
-                files.remove(file)
+def _keep_published(files: Files, config) -> None:
+    """Only what the model publishes leaves docs/: unpublished items and the files only they use stay out,
+    and so does anything MkDocs found that the model does not know (a file behind a link, say)."""
+    docs = os.path.join(os.path.abspath(config.docs_dir), "")
+    for file in list(files):
+        if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(docs) and file.src_uri not in _build.files:
+            files.remove(file)
 
 
 def _publish_images(files: Files, config) -> None:
@@ -143,9 +141,8 @@ def _publish_images(files: Files, config) -> None:
 
 
 def on_page_read_source(page, config) -> str | None:
-    # The model has read the front matter already: hand MkDocs the body only.
-    document = _build.documents.get(page.file.src_uri) if _build else None
-    return read_body(document.file, document.body_line) if document else None
+    # The model has read and rendered every document already (on_page_content puts it on the page).
+    return "" if _build and page.file.src_uri in _build.documents else None
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -153,6 +150,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     document = _build.documents.get(src)
     if isinstance(document, Page):
         page.meta.update(document.meta)
+        h1 = _build.content.rendered[src].h1
+        if h1 and not page.meta.get("title"):
+            page.meta["title"] = h1
     elif document is not None:
         page.meta.update(title=document.title, description=document.summary or document.title)
     listing = _build.plan.listings.get(src)
@@ -185,7 +185,27 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    """The model's rendering of the body, sanitised; its headings become the page's table of contents."""
+    rendered = _build.content.rendered.get(page.file.src_uri)
+    if rendered is None:
+        return Markup(html)  # a generated page: its content is the templates'
+    page.toc = get_toc(rendered.toc)
+    _mark_titles(page.toc)
+    return Markup(rendered.html)
+
+
+def _mark_titles(links) -> None:
+    """Toc titles are HTML-escaped text already: say so, or the templates would escape them twice."""
+    for link in links:
+        link.title = Markup(link.title)
+        _mark_titles(link.children)
+
+
 def on_env(env, config, files):
+    # Every value a template prints is escaped for HTML: a title is text, never markup. What is
+    # markup (a page's sanitised body, its table of contents) is marked so by this adapter.
+    env.autoescape = True
     env.filters["cn_date"] = cn_date
     env.filters["thumbnail"] = lambda cover: _build.images.thumbnail(cover) if _build else cover
     return env

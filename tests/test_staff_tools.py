@@ -8,61 +8,14 @@ import sys
 
 import pytest
 from conftest import DOCS, ROOT, run_env, write_docs
+from problem_corpus import CASES, expected, write_case_files
 
 CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
 NEW = [sys.executable, str(ROOT / "scripts" / "new.py")]
 
-GOOD = "---\ntitle: 区建设局集中整治破损井盖\ndate: 2009-05-12\ndepartment: 市政科\noutlets:\n  - 区政府网首页\n---\n\n正文。\n"
-ISSUE = "---\nseries: 城建情况\nissue: {n}\ndate: {d}\n---\n\n正文。\n"
-RULE = "---\ntitle: 制度\ndate: 2008-01-01\nstatus: {s}\n---\n\n第一条\n"
-
-# One file per problem: (path, text or bytes, expected line, code, severity word)
-CORPUS = [
-    ("news/utf16.md", GOOD.encode("utf-16"), 1, "encoding", "错误"),
-    ("news/gbk.md", GOOD.encode("gbk"), 2, "encoding-gbk", "错误"),
-    ("news/bom.md", "\ufeff" + GOOD, 1, "bom", "警告"),
-    ("news/井盖.md", GOOD, 1, "name-not-ascii", "错误"),
-    ("news/yaml.md", GOOD.replace("department: 市政科", "department: '市政科"), 4, "yaml-syntax", "错误"),
-    ("news/fullwidth-colon.md", GOOD.replace("date: ", "date："), 3, "fullwidth-colon", "错误"),
-    ("news/fullwidth-space.md", GOOD.replace("department:", "depart\u3000ment:"), 4, "fullwidth-space", "错误"),
-    ("news/tab.md", GOOD.replace("  - 区政府网首页", "\t- 区政府网首页"), 6, "yaml-tab", "错误"),
-    ("news/titel.md", GOOD.replace("title:", "titel:"), 2, "unknown-field", "错误"),
-    ("news/dat.md", GOOD.replace("date:", "dat:"), 3, "unknown-field", "错误"),
-    ("news/no-title.md", GOOD.replace("title: 区建设局集中整治破损井盖\n", ""), 1, "missing-field", "错误"),
-    ("news/dotted-date.md", GOOD.replace("2009-05-12", "2009.5.12"), 3, "date-format", "错误"),
-    ("news/chinese-date.md", GOOD.replace("2009-05-12", "2009年5月12日"), 3, "date-format", "错误"),
-    ("news/no-such-day.md", GOOD.replace("2009-05-12", "2009-13-40"), 3, "date-format", "错误"),
-    ("rules/bad-status.md", RULE.format(s="有效"), 4, "status-value", "错误"),
-    ("rules/no-repealed.md", RULE.format(s="已废止"), 4, "repealed-missing", "警告"),
-    ("newsletters/chengjian/unknown.md", ISSUE.format(n=1, d="2001-01-01").replace("城建情况", "城建简报"), 2, "unknown-series", "错误"),
-    ("news/outlet.md", GOOD.replace("  - 区政府网首页", "  - 荆洲日报"), 6, "unknown-outlet", "错误"),
-    ("news/department.md", GOOD.replace("市政科", "市政股"), 4, "unknown-department", "错误"),
-    ("newsletters/chengjian/2002-01.md", ISSUE.format(n=1, d="2002-01-10"), 0, "", ""),
-    ("newsletters/chengjian/2002-01-again.md", ISSUE.format(n=1, d="2002-02-10"), 3, "duplicate-issue", "错误"),
-    ("newsletters/chengjian/2002-04.md", ISSUE.format(n=4, d="2002-03-10"), 3, "issue-gap", "警告"),
-    ("newsletters/chengjian/2002-05.md", ISSUE.format(n=5, d="2002-03-01"), 4, "issue-date-order", "警告"),
-    ("news/same.md", GOOD, 0, "", ""),
-    ("news/same/index.md", GOOD, 1, "duplicate-url", "错误"),
-    ("news/page/2.md", GOOD, 1, "duplicate-url", "错误"),
-    ("news/no-image.md", GOOD + "\n![井盖](images/none.jpg)\n", 11, "missing-image", "错误"),
-    ("news/no-cover.md", GOOD.replace("department: 市政科", "cover: images/none.jpg"), 4, "missing-file", "错误"),
-    ("newsletters/chengjian/no-pdf.md", ISSUE.format(n=1, d="2003-01-01").replace("---\n\n", "attachment: x.pdf\n---\n\n"), 5,
-     "missing-file", "错误"),
-    ("news/broken-link.md", GOOD + "\n见[旧闻](../2001/0101-none.md)。\n", 11, "broken-link", "错误"),
-    ("news/script.md", GOOD + "\n<script>alert(1)</script>\n", 11, "unsafe-html", "错误"),
-    ("news/iframe.md", GOOD + "\n<iframe src=\"x.html\"></iframe>\n", 11, "unsafe-html", "错误"),
-    ("news/onclick.md", GOOD + "\n<p onclick=\"steal()\">点我</p>\n", 11, "unsafe-html", "错误"),
-    ("news/js-link.md", GOOD + "\n[点我](javascript:alert(1))\n", 11, "unsafe-html", "错误"),
-    ("news/no-alt.md", GOOD + "\n![](images/ok.png)\n", 11, "image-alt-missing", "警告"),
-    ("news/images/big.jpg", b"\xff\xd8" + b"0" * (3073 * 1024), 1, "image-too-large", "警告"),
-]
-
-
 @pytest.fixture(scope="module")
 def problem_docs(tmp_path_factory):
-    files = {path: text for path, text, *_ in CORPUS}
-    files["news/images/ok.png"] = (DOCS / "news/2008/images/jinggai.jpg").read_bytes()  # exists; the name is enough here
-    return write_docs(tmp_path_factory.mktemp("problems") / "docs", files)
+    return write_case_files(tmp_path_factory.mktemp("problems") / "docs", CASES)
 
 
 def check(*args, cwd=ROOT):
@@ -82,12 +35,8 @@ def test_every_problem_is_found_with_file_line_and_code(problem_docs):
     result = check("--docs", str(problem_docs))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    base = problem_docs.as_posix()
-    for path, _, line, code, severity in CORPUS:
-        if not code:
-            continue
-        expected = f"{base}/{path}:{line}: {severity}[{code}]: "
-        assert any(entry.startswith(expected) for entry in lines), f"missing: {expected}\n" + "\n".join(lines)
+    for start in expected(CASES, problem_docs.as_posix()):
+        assert any(entry.startswith(start) for entry in lines), f"missing: {start}\n" + "\n".join(lines)
     assert "错误" in result.stderr and "警告" in result.stderr  # the summary line
 
 
@@ -217,7 +166,7 @@ def test_schemas_accept_every_sample_file(site_config):
             assert not errors, f"{path}: {errors[0].message}"
 
 
-@pytest.mark.parametrize("path", [p for p, _, _, code, _ in CORPUS if code in (
+@pytest.mark.parametrize("path", [c.path for c in CASES if c.code in (
     "unknown-field", "missing-field", "date-format", "status-value", "unknown-series", "unknown-outlet", "unknown-department")])
 def test_schemas_reject_each_broken_file(problem_docs, site_config, path):
     from publicity.model import Kind
@@ -239,7 +188,7 @@ def test_editor_problem_matchers_read_the_checkers_output(problem_docs):
         assert hits, line
         severity, match = hits[0]
         assert severity == ("error" if "错误[" in line else "warning")
-        assert match.group(1).endswith(".md") or match.group(1).endswith(".jpg")
+        assert match.group(1).startswith(str(problem_docs))
         assert int(match.group(2)) >= 1
 
 

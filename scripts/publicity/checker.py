@@ -11,7 +11,9 @@ from pathlib import Path
 
 from .checks import check_content
 from .config import SiteConfig
-from .loader import load_content
+from .images import Outcome, process_images, verify_images
+from .inventory import FileKind
+from .loader import Content, load_content
 from .problems import Problem
 from .site_plan import plan_site
 
@@ -30,22 +32,48 @@ class Report:
         return len(self.problems) - self.errors
 
 
+@dataclass
+class Examination:
+    """The content loaded and every check run on it: what the checker reports and the build refuses."""
+
+    content: Content
+    problems: list[Problem]  # sorted, each once
+    images: Outcome  # the images processed (a build) or only verified (the checker)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publish_images: bool = False) -> Examination:
+    """Load the content and run every check: the one pipeline of ``check.py`` and the site build.
+
+    The build asks for the images to be published (processed into the cache);
+    the checker only verifies them, with the same code and the same problems.
+    """
+    content = load_content(docs, config, root)
+    # Every page a preview could generate, so that a link to a listing page is never taken for broken.
+    plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
+    problems = content.problems.items + check_content(content, config, root, plan.generated_paths, as_of)
+    images = (process_images if publish_images else verify_images)(content, root)
+    problems += images.problems.items
+    return Examination(content, sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message)), images)
+
+
 def run_checks(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, only: list[str] | None = None) -> Report:
     """Check all content; keep the problems of ``only`` (repo-relative paths or folders) when given.
 
     Cross-file checks (duplicate issues, URL clashes, links) always look at
     everything, so a file is judged the same whether checked alone or not.
     """
-    content = load_content(docs, config, root)
-    # Every page a preview could generate, so that a link to a listing page is never taken for broken.
-    plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
-    problems = content.problems.items + check_content(content, config, root, plan.generated_paths)
-    problems = sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message))
-    files = sum(1 for p in docs.rglob("*.md"))
+    examination = examine(docs, config, root, as_of)
+    problems = examination.problems
+    markdown = examination.content.inventory.of_kind(FileKind.MARKDOWN)
+    files = len(markdown)
     if only:
         prefixes = [o.rstrip("/") for o in only]
         problems = [p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in prefixes)]
-        files = sum(1 for p in docs.rglob("*.md") if _under(p, root, prefixes))
+        files = sum(1 for e in markdown if _under(e.path, root, prefixes))
     return Report(problems, files)
 
 

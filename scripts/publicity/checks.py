@@ -8,55 +8,41 @@ checker run the same checks.
 
 from __future__ import annotations
 
-import posixpath
-import re
+import datetime as dt
+import html
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
-from .loader import Content, display_path
-from .model import Issue, Item, Kind, Page, url_for
+from .inventory import FileKind
+from .loader import Content
+from .model import Issue, Item, Kind, Page, State, url_for
 from .problems import Problem, Problems
-from .site_plan import RESERVED_FOLDERS
+from .render import Rendered, Renderer, docs_target
+from .sanitize import Finding, svg_findings
+from .site_plan import RESERVED_FOLDERS, referenced_files
 from .source import read_body
 
-RASTER = (".jpg", ".jpeg", ".png", ".webp")
-IMAGE_EXTENSIONS = RASTER + (".gif", ".svg")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_CODE_SPAN = re.compile(r"`[^`]*`")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_MD_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_HTML_REF = re.compile(r"<(img|a|source|video|audio)\b[^>]*?\s(src|href)\s*=\s*[\"']([^\"']*)[\"']", re.I)
-_HTML_IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=\s*[\"'][^\"']+[\"'])[^>]*>", re.I)
-_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset)\b", re.I)
-_EVENT_ATTR = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
-_JS_URL = re.compile(r"javascript\s*:", re.I)
 
-
-@dataclass
-class Target:
-    """Where the site's pages are, to tell a good link from a broken one."""
-
-    docs_files: set[str]  # every file below docs/, docs-relative
-    urls: set[str]  # every page URL the build makes (items, pages, generated listings)
-
-
-def check_content(content: Content, config: SiteConfig, root: Path | None, generated: list[str]) -> list[Problem]:
+def check_content(content: Content, config: SiteConfig, root: Path | None, generated: list[str],
+                  as_of: dt.date) -> list[Problem]:
     """Every check the build and the checker share, beyond loading.
 
     ``generated`` holds the docs-relative paths of pages the build generates
     (listings, the statistics page), so links to them are good and files
-    that would publish at their URL are caught.
+    that would publish at their URL are caught. Each body is rendered here,
+    once: ``content.rendered`` keeps it for the pages.
     """
-    base = display_path(content.docs_dir, root)
+    base = content.inventory.shown
     problems = Problems(base)
-    docs_files = {p.relative_to(content.docs_dir).as_posix() for p in content.docs_dir.rglob("*") if p.is_file()}
-    urls = {url_for(d.src_path) for d in [*content.items, *content.pages]} | {url_for(g) for g in generated}
-    target = Target(docs_files, urls)
-    for document in [*content.items, *content.pages]:
-        _check_body(document, target, Problems(f"{base}/{document.src_path}", problems.items))
+    links = _Links(content, {url_for(g) for g in generated}, as_of)
+    renderer = Renderer()
+    for document in content.documents:
+        body = read_body(document.file, document.body_line)
+        rendered = content.rendered[document.src_path] = renderer.render(body, document.src_path)
+        _check_body(document, body, rendered, links, Problems(f"{base}/{document.src_path}", problems.items))
+    _check_drawings(content, problems)
+    _check_unused(content, problems)
     _check_generated_urls(content, generated, base, problems)
     _check_numbering(content, base, problems)
     _check_image_sizes(content, config, base, problems)
@@ -65,72 +51,127 @@ def check_content(content: Content, config: SiteConfig, root: Path | None, gener
 
 # ---- bodies ---------------------------------------------------------------
 
-def _check_body(document: Item | Page, target: Target, problems: Problems) -> None:
-    in_code = False
-    lines = read_body(document.file, document.body_line).split("\n")
-    for offset, raw in enumerate(lines):
-        if _FENCE.match(raw):
-            in_code = not in_code
+_FINDINGS = {  # code -> (message, fix); {what} is the thing found, as written
+    "html-tag": ("正文里有 {what} 标签，网页不能发布它",
+                 "删掉它：正文里不能放脚本、样式、表单、框架或嵌入的网页；要嵌入视频或地图，请联系网站管理员"),
+    "html-attribute": ("正文的 HTML 里有 {what}，网页不能发布它（on… 属性会执行脚本，class 和 id 只能用网站支持的值）",
+                       "删掉这个属性；要强调文字请用 **加粗**，要提示框请用 !!! note"),
+    "unsafe-link": ("链接或图片地址“{what}”不能发布", "链接只能指向网页（http:// 或 https://）、邮箱（mailto:）、电话（tel:）或本站的文件"),
+    "external-image": ("图片“{what}”放在其他网站上：读者的浏览器会去那个网站取图，单位内网里也看不到",
+                       "把图片下载下来放进本文旁边的 images/ 文件夹，再写 ![图片说明](images/文件名.jpg)"),
+}
+
+
+class _Links:
+    """What a link may point to: the content's files and pages, and the pages the build generates."""
+
+    def __init__(self, content: Content, generated_urls: set[str], as_of: dt.date):
+        self.content, self.as_of = content, as_of
+        self.urls = {url_for(d.src_path) for d in content.documents} | generated_urls
+        self.items_by_url = {i.url: i for i in content.items}
+
+    def exists(self, target: str) -> bool:
+        """A file of the content, or a page's URL (news/2009/ or news/2009)."""
+        if target in self.content.inventory or target in ("", "./"):
+            return True
+        if "." in target.rstrip("/").rsplit("/", 1)[-1]:
+            return False  # a file name that is not in the content
+        return target.rstrip("/") + "/" in self.urls
+
+    def item(self, target: str) -> Item | None:
+        return self.content.by_path.get(target) if target.endswith(".md") else self.items_by_url.get(target.rstrip("/") + "/")
+
+
+def _check_body(document: Item | Page, body: str, rendered: Rendered, links: _Links, problems: Problems) -> None:
+    lines = body.split("\n")
+    find = _Locator(lines, document.body_line)
+    for finding in rendered.findings:
+        message, fix = _FINDINGS[finding.code]
+        problems.error(find(finding.needles), finding.code, message.format(what=finding.what), fix)
+    for ref in rendered.references:
+        target = docs_target(ref.value, document.src_path)
+        if target is None:
+            continue  # another site, an anchor on the page, a site-absolute path
+        line = find((ref.value,))
+        if target == ".." or target.startswith("../"):
+            problems.error(line, "broken-link", f"链接“{ref.value}”指到了内容文件夹之外", "检查相对路径中的 ../ 是否多了")
+        elif not links.exists(target):
+            if ref.is_image:
+                problems.error(line, "missing-image", f"图片“{ref.value}”不存在", "检查文件名（区分大小写）和相对路径，或把图片放到对应位置")
+            else:
+                problems.error(line, "broken-link", f"链接“{ref.value}”指向的页面或文件不存在",
+                               "链接其他内容时写相对路径的 .md 文件名，例如 ../2009/0512-jinggai.md")
+        else:
+            _check_link_target(document, links.item(target), links.as_of, line, problems)
+    find = _Locator(lines, document.body_line)  # the same images again, from the top
+    for src in rendered.images_without_alt:
+        problems.warning(find((src,)), "image-alt-missing", f"图片“{src}”没有图片说明",
+                         "在方括号里写一句图片说明，例如 ![维修后的井盖](images/jinggai.jpg)，读屏软件会读给视障读者听")
+
+
+def _check_link_target(document: Item | Page, target: Item | None, as_of: dt.date, line: int, problems: Problems) -> None:
+    """A page that is public links to an item that is not (yet): the link would break on the site."""
+    if target is None or isinstance(document, Item) and document.draft:
+        return
+    public_from = document.publication_date if isinstance(document, Item) else as_of
+    state = target.state(as_of)
+    if target.draft or (state is State.SCHEDULED and public_from < target.publication_date):
+        when = "是草稿" if target.draft else f"要到 {target.publication_date} 才发布"
+        problems.error(line, "link-unpublished", f"链接指向的“{target.title}”{when}：正式网站上那时还没有这一页，链接会失效",
+                       "等那篇发布后再加这个链接，或把本文的日期改到它发布之后（或也设为草稿）")
+
+
+class _Locator:
+    """The file line where a finding can be seen: its text as written, or as an entity-decoded line shows it.
+
+    The same text found again is looked for after the line of its last
+    finding, so that two handlers on two lines are reported on both.
+    """
+
+    def __init__(self, lines: list[str], first_line: int):
+        self.lines = [line.lower() for line in lines]
+        self.decoded = [html.unescape(line) for line in self.lines]
+        self.first_line = first_line
+        self.after: dict[str, int] = {}
+
+    def __call__(self, needles: tuple[str, ...]) -> int:
+        for needle in needles:
+            needle = needle.lower().strip()
+            if not needle:
+                continue
+            start = self.after.get(needle, 0)
+            for n in range(start, len(self.lines)):
+                if needle in self.lines[n] or needle in self.decoded[n]:
+                    self.after[needle] = n + 1
+                    return self.first_line + n
+        return self.first_line
+
+
+def _check_drawings(content: Content, problems: Problems) -> None:
+    """An SVG opened on its own runs its script on the site's origin: only plain drawings are published."""
+    for entry in content.inventory.of_kind(FileKind.DRAWING):
+        if entry.suffix != ".svg":
             continue
-        if in_code:
-            continue
-        line = _CODE_SPAN.sub("", raw)
-        number = document.body_line + offset
-        _check_html(line, number, problems)
-        for alt, src in _MD_IMAGE.findall(line):
-            _check_ref(src, document.src_path, target, number, problems, image=True)
-            if not alt.strip():
-                problems.warning(number, "image-alt-missing", f"图片“{src}”没有替代文字",
-                                 "在方括号里写一句图片说明，例如 ![维修后的井盖](images/jinggai.jpg)，方便视障读者")
-        for href in _MD_LINK.findall(line) + _REF_DEF.findall(line):
-            _check_ref(href, document.src_path, target, number, problems)
-        for tag, _, ref in _HTML_REF.findall(line):
-            _check_ref(ref, document.src_path, target, number, problems, image=tag.lower() == "img")
-        if _HTML_IMG_NO_ALT.search(line):
-            problems.warning(number, "image-alt-missing", "<img> 没有替代文字 alt", "加上 alt=\"图片说明\"")
+        here = Problems(content.inventory.shown_path(entry.rel), problems.items)
+        data = entry.path.read_bytes()
+        lines = data.decode("utf-8", "replace").split("\n")
+        find = _Locator(lines, 1)
+        for finding in svg_findings(data):
+            if finding.code == "svg-invalid":
+                here.error(1, "svg-invalid", f"SVG 文件无法解析（{finding.what}）", "用绘图软件重新导出为 SVG，或改用 PNG")
+            else:
+                here.error(find(finding.needles), "svg-unsafe", f"SVG 图片里有 {finding.what}（脚本、事件、嵌入的网页或外部链接），网站不能发布",
+                           "用绘图软件导出“纯图形”的 SVG（不含脚本和交互），或改用 PNG")
 
 
-def _check_html(line: str, number: int, problems: Problems) -> None:
-    fix = "网页里不能放可执行的代码：删掉它；要嵌入视频或地图，请联系网站管理员"
-    tag = _UNSAFE_TAG.search(line)
-    if tag:
-        problems.error(number, "unsafe-html", f"正文里有 <{tag.group(1).lower()}> 标签", fix)
-    if _EVENT_ATTR.search(line):
-        problems.error(number, "unsafe-html", "正文的 HTML 标签里有 on…= 事件属性（会执行脚本）", fix)
-    if _JS_URL.search(line) and ("(" in line or "=" in line):
-        problems.error(number, "unsafe-html", "正文里有 javascript: 链接", fix)
-
-
-def _check_ref(ref: str, src_path: str, target: Target, number: int, problems: Problems, image: bool = False) -> None:
-    ref = ref.strip()
-    if not ref or ref.startswith(("#", "mailto:", "tel:", "data:")) or re.match(r"^[a-z][a-z0-9+.-]*:", ref, re.I) \
-            or ref.startswith("//"):
-        return  # in-page anchors and other sites are not ours to check
-    path = ref.split("#", 1)[0].split("?", 1)[0]
-    if not path:
-        return
-    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/")
-                                  else posixpath.join(posixpath.dirname(src_path), path))
-    if resolved.startswith("../") or resolved == "..":
-        problems.error(number, "broken-link", f"链接“{ref}”指到了内容文件夹之外", "检查相对路径中的 ../ 是否多了")
-        return
-    if _exists(resolved, path, target):
-        return
-    is_image = image or resolved.lower().endswith(IMAGE_EXTENSIONS)
-    if is_image:
-        problems.error(number, "missing-image", f"图片“{ref}”不存在", "检查文件名（区分大小写）和相对路径，或把图片放到对应位置")
-    else:
-        problems.error(number, "broken-link", f"链接“{ref}”指向的页面或文件不存在",
-                       "链接其他内容时写相对路径的 .md 文件名，例如 ../2009/0512-jinggai.md")
-
-
-def _exists(resolved: str, written: str, target: Target) -> bool:
-    if resolved in target.docs_files:
-        return True
-    if written.endswith("/") or "." not in posixpath.basename(resolved):
-        url = resolved.rstrip("/") + "/" if resolved != "." else ""
-        return url in target.urls
-    return False
+def _check_unused(content: Content, problems: Problems) -> None:
+    """A file nothing links to is not published (it could be a draft's photo): say so, rather than drop it silently."""
+    used = referenced_files(content, content.documents)
+    for entry in content.inventory.entries.values():
+        if entry.kind is not FileKind.MARKDOWN and entry.rel not in used:
+            Problems(content.inventory.shown_path(entry.rel), problems.items).warning(
+                1, "unused-file", "没有任何内容用到这个文件，网站不会发布它",
+                "在正文里插入或链接它（例如 ![说明](images/文件名.jpg)），或把它删掉")
 
 
 # ---- cross-file checks ----------------------------------------------------
@@ -164,11 +205,10 @@ def _check_numbering(content: Content, base: str, problems: Problems) -> None:
 
 def _check_image_sizes(content: Content, config: SiteConfig, base: str, problems: Problems) -> None:
     limit = config.images.warn_kb * 1024
-    for path in sorted(content.docs_dir.rglob("*")):
-        if path.suffix.lower() in RASTER and path.is_file() and path.stat().st_size > limit:
-            size_kb = path.stat().st_size // 1024
-            rel = path.relative_to(content.docs_dir).as_posix()
-            Problems(f"{base}/{rel}", problems.items).warning(
+    for entry in content.inventory.of_kind(FileKind.RASTER):
+        size_kb = entry.path.stat().st_size // 1024
+        if size_kb * 1024 > limit:
+            Problems(f"{base}/{entry.rel}", problems.items).warning(
                 1, "image-too-large", f"图片有 {size_kb} KB，超过 {config.images.warn_kb} KB",
                 "发布时会自动缩小；原图太大仍会让仓库变大，可先用手机或电脑缩小到 3 MB 以内再提交")
 

@@ -44,6 +44,7 @@ from urllib.parse import unquote
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .config import Images
+from .inventory import FileKind
 from .loader import Content, display_path
 from .model import NewsItem
 from .problems import Problem, Problems
@@ -79,27 +80,48 @@ def cache_folder(settings: Images, root: Path) -> Path:
     return root / settings.cache_dir
 
 
-def raster_files(docs_dir: Path) -> list[str]:
-    """Docs-relative paths of every raster image in the content, in a fixed order, hidden ones skipped (as MkDocs)."""
-    found = []
-    for folder, dirs, files in os.walk(docs_dir, followlinks=True):  # as MkDocs walks it
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        prefix = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in files
-                  if not name.startswith(".") and is_raster(name)]
-    return sorted(found)
-
-
 def content_jobs(content: Content, root: Path | None) -> list[ImageJob]:
-    """Every raster image below docs/, drafts' included: a bad one is an error before it is ever published.
+    """Every raster image of the content, drafts' included: a bad one is an error before it is ever published.
 
-    What a build leaves out (an unpublished item's cover) is decided later,
+    What a build leaves out (an unpublished item's photos) is decided later,
     by which files the site keeps; processing it costs one hash once cached.
     """
     covers = {item.cover for item in content.items if isinstance(item, NewsItem) and item.cover}
-    base = display_path(content.docs_dir, root)
-    return [ImageJob(rel, content.docs_dir / rel, f"{base}/{rel}", thumbnail=rel in covers)
-            for rel in raster_files(content.docs_dir)]
+    return [ImageJob(e.rel, e.path, content.inventory.shown_path(e.rel), thumbnail=e.rel in covers)
+            for e in content.inventory.of_kind(FileKind.RASTER)]
+
+
+def verify_images(content: Content, root: Path) -> Outcome:
+    """What the checker calls: every problem ``process_images`` would find, without writing anything.
+
+    An image already in the cache was decoded by an earlier build; any other is
+    decoded here (at the reduced size a JPEG allows), as the build would.
+    """
+    settings = content.config.images
+    cache = _Cache(cache_folder(settings, root))
+    outcome = Outcome([], Problems())
+
+    def verify(job: ImageJob) -> BadImage | None:
+        try:
+            if cache.load(_cache_key(job, settings)) is None:
+                _decode(job.path, settings)
+        except BadImage as bad:
+            return bad
+        return None
+
+    jobs = []
+    for job in content_jobs(content, root):
+        try:
+            _inspect(job.path)  # in the main thread: see _inspect
+            jobs.append(job)
+        except BadImage as bad:
+            outcome.problems.items.append(Problem(job.shown, 1, bad.code, bad.message, bad.fix))
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for job, bad in zip(jobs, pool.map(verify, jobs)):
+            if bad is not None:
+                outcome.problems.items.append(Problem(job.shown, 1, bad.code, bad.message, bad.fix))
+    outcome.problems.extend(_cover_problems(content, root))
+    return outcome
 
 
 def process_images(content: Content, root: Path) -> Outcome:

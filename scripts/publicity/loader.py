@@ -9,20 +9,16 @@ problems say why, so a caller can refuse to go on without losing track.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
 from .config import SiteConfig
+from .inventory import FileKind, Inventory, take_inventory
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
 from .problems import Problem, Problems
-from .slugs import slugify
 from .source import Source, read_source
-
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass
@@ -35,6 +31,13 @@ class Content:
 
     def __post_init__(self) -> None:
         self.by_path: dict[str, Item] = {}
+        self.inventory = Inventory(self.docs_dir, str(self.docs_dir))
+        # Bodies as their pages show them (render.Rendered), filled by the checks: the build puts them on the pages.
+        self.rendered: dict[str, object] = {}
+
+    @property
+    def documents(self) -> list[Item | Page]:
+        return [*self.items, *self.pages]
 
     def index(self) -> None:
         self.items.sort(key=lambda i: (i.kind.value, i.date, i.src_path))
@@ -77,39 +80,13 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -
         content.problems.error(1, "docs-missing", "内容文件夹不存在", "检查路径，或在项目根目录运行")
         return content
     base = display_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
-    for path, rel in _walk(docs_dir):
-        shown = f"{base}/{rel}"
-        _check_name(rel, shown, content.problems)
-        if rel.endswith(".md"):
-            _load_file(path, rel, shown, content)
+    content.inventory = take_inventory(docs_dir, base)
+    content.problems.extend(content.inventory.problems)
+    for entry in content.inventory.of_kind(FileKind.MARKDOWN):
+        _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content)
     content.index()
     _cross_checks(content, root)
     return content
-
-
-def _walk(docs_dir: Path):
-    """Every file below docs_dir in a fixed order, hidden ones skipped (as MkDocs does)."""
-    top = str(docs_dir)
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(folder, name), prefix + name
-
-
-def _check_name(rel: str, shown: str, problems: Problems) -> None:
-    *folders, name = rel.split("/")
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    bad = [s for s in folders + [stem] if not _NAME.match(s)]
-    if bad or ext != ext.lower():
-        suggestion = "/".join([slugify(s) or s for s in folders] + [(slugify(stem) or "item") + (f".{ext.lower()}" if ext else "")])
-        Problems(shown, problems.items).error(
-            1, "name-not-ascii", f"文件名或文件夹名“{'/'.join(bad) or name}”不合规范：网址里只能用小写字母、数字和连字符",
-            f"建议改名为 {suggestion}")
 
 
 def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
@@ -122,7 +99,7 @@ def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
     if not is_item:
         content.pages.append(Page(rel, path, source.body_line, dict(source.meta)))
         return
-    ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items))
+    ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items), content.inventory)
     values = schema.validate(kind, ctx)
     if values is not None and not source.problems.errors:
         content.items.append(_build(kind, rel, source, values, content.config))

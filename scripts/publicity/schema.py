@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from typing import Callable
+from urllib.parse import urlsplit
 
 from .config import SiteConfig
+from .inventory import Inventory
 from .dates import DateFormatError, parse_date
 from .model import RULE_STATUSES, Kind, Placement, resolve
 from .problems import Problems
@@ -71,6 +73,7 @@ class Context:
     src_path: str
     config: SiteConfig
     problems: Problems
+    inventory: Inventory  # the files a path may point to
 
 
 def validate(kind: Kind, ctx: Context) -> dict[str, object] | None:
@@ -150,7 +153,7 @@ def _path(raw: object, name: str, ctx: Context) -> object:
                            "例如 images/photo.jpg 或 ../rules/old.md")
         return _INVALID
     target = resolve(ctx.src_path, text)
-    if target.startswith("../") or not (ctx.source.path.parent / text).is_file():
+    if target.startswith("../") or target not in ctx.inventory:
         ctx.problems.error(ctx.source.line(name), "missing-file", f"{name} 指向的文件“{text}”不存在",
                            "检查文件名和相对路径（相对于本 Markdown 文件所在的文件夹）")
         return _INVALID
@@ -222,7 +225,18 @@ def _placement(entry: object, index: int, item_date: object, ctx: Context) -> ob
             return _INVALID  # the item's own date is reported already
         ctx.problems.error(ctx.source.line("outlets", index, "date"), "date-format", f"刊发{exc}", exc.hint)
         return _INVALID
-    return Placement(outlet, when, str(entry.get("page") or ""), str(entry.get("url") or ""))
+    url = str(entry.get("url") or "").strip()
+    if url and not is_web_address(url):
+        ctx.problems.error(ctx.source.line("outlets", index, "url"), "url-format", f"outlets 第 {index + 1} 项的网址“{url[:60]}”不是网页地址",
+                           "网址要以 http:// 或 https:// 开头，例如 https://www.hubeidaily.net/…；没有网址就删掉 url 这一行")
+        return _INVALID
+    return Placement(outlet, when, str(entry.get("page") or ""), url)
+
+
+def is_web_address(text: str) -> bool:
+    """An http(s) address with a host and no spaces: the only kind a page may link to from front matter."""
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() or ord(c) < 32 for c in text)
 
 
 def _closest(value: str, known: list[str], section: str) -> str:

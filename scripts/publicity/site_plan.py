@@ -16,6 +16,7 @@ from .config import Series, SiteConfig
 from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_for
 from .feeds import Feed, plan_feeds
+from .render import docs_target
 from .statistics import Statistics, build_statistics
 
 STATS_PAGE = "stats.md"
@@ -230,3 +231,29 @@ def _home(by_kind: dict[Kind, list[Item]], listings: dict[str, Listing], section
                 latest_issues=[(s, link, latest) for s, link, latest, _ in overview.series],
                 rules=rules, figures=figures, sections=sections)
 
+
+
+def referenced_files(content: Content, documents: list[Item | Page]) -> set[str]:
+    """The content's files (not pages) that ``documents`` use: in front matter (cover, attachment) or in the body.
+
+    The bodies' references come from their rendering (``content.rendered``), as the browser will see them.
+    """
+    used: set[str] = set()
+    for document in documents:
+        if isinstance(document, Item):
+            used.update(document.assets)
+        rendered = content.rendered.get(document.src_path)
+        for ref in rendered.references if rendered else ():
+            target = docs_target(ref.value, document.src_path)
+            if target and target in content.inventory:
+                used.add(target)
+    return used
+
+
+def published_files(content: Content, visible: list[Item]) -> set[str]:
+    """Every file of the content the site publishes: the pages shown and the files they use, nothing else.
+
+    A draft's photo is published only if a page that is shown uses it too.
+    """
+    documents = [*visible, *content.pages]
+    return {d.src_path for d in documents} | referenced_files(content, documents)
