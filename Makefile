@@ -10,7 +10,7 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints a notice about MkDocs 2 on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test browser serve build test count bench bench-images check new clean
+.PHONY: install install-test browser serve build test fuzz count bench bench-images check new clean
 
 install: $(VENV)/.installed
 
@@ -38,6 +38,10 @@ build: install
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# Property-based tests with many more examples than `make test` runs; prints what it found.
+fuzz: install-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz --hypothesis-show-statistics -p no:xdist
 
 clean:
 	rm -rf site .pytest_cache

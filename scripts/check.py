@@ -16,6 +16,7 @@ from pathlib import Path
 
 from publicity.checker import github_annotation, run_checks
 from publicity.cli import ArgumentParser, date_arg, run
+from publicity.guide import rewrite
 from publicity.jsonschema import front_matter_schema
 from publicity.model import Kind
 from publicity.problems import ContentError
@@ -30,6 +31,7 @@ def parser() -> ArgumentParser:
     p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="以哪一天为准，默认今天（北京时间）")
     p.add_argument("--watch", action="store_true", help="保存文件时自动重新检查（供编辑器使用）")
     p.add_argument("--write-schemas", action="store_true", help="按内容模型重新生成 schemas/ 下的 JSON Schema")
+    p.add_argument("--write-guide", action="store_true", help="按内容模型重新生成 STAFF_GUIDE.md 里的字段表和问题代码表")
     return p
 
 
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.write_schemas:
         return run(_write_schemas)
+    if args.write_guide:
+        guide = ROOT / "STAFF_GUIDE.md"
+        guide.write_text(rewrite(guide.read_text(encoding="utf-8")), encoding="utf-8")
+        print(guide.relative_to(ROOT).as_posix())
+        return 0
     if args.watch:
         return _watch(args, only)
     return _check_once(args, only)
@@ -90,11 +97,32 @@ def _check_once(args, only) -> int:
         print(f"错误：内容文件夹 {args.docs} 不存在", file=sys.stderr)
         return 2
     report = run_checks(args.docs, config, ROOT, as_of, only or None)
+    if not only:
+        report.problems[:0] = _generator_problems()
     for problem in report.problems:
         print(github_annotation(problem) if args.format == "github" else problem)
     summary = f"检查了 {report.files} 个文件：错误 {report.errors} 处，警告 {report.warnings} 处。"
     print(summary, file=sys.stderr)
     return 1 if report.errors else 0
+
+
+def _generator_problems() -> list:
+    """mkdocs.yml's settings the site depends on, as the build's adapter checks them (and whether it is hooked in)."""
+    import logging
+
+    from mkdocs.config import load_config as load_mkdocs_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from mkdocs_hooks import generator_problems
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    try:
+        config = load_mkdocs_config(str(ROOT / "mkdocs.yml"))
+    except (ConfigurationError, OSError) as exc:
+        from publicity.problems import Problem
+
+        return [Problem("mkdocs.yml", 1, "mkdocs-config", f"mkdocs.yml 无法读取：{exc}", "按提示改正，或从仓库恢复 mkdocs.yml")]
+    return generator_problems(config)
 
 
 def _watch(args, only) -> int:

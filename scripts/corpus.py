@@ -6,18 +6,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from publicity.cli import run
-from publicity.generate import CorpusSpec, generate, sample_pool
+from publicity.cli import ArgumentParser, run
+from publicity.generate import CorpusError, CorpusSpec, generate, sample_pool
 from publicity.project import ROOT, load_site_config
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="corpus.py", description="生成测试与基准用的内容（与 docs/ 格式相同）")
-    parser.add_argument("out", type=Path, help="输出文件夹（会先清空）")
+    parser = ArgumentParser(prog="corpus.py", description="生成测试与基准用的内容（与 docs/ 格式相同）")
+    parser.add_argument("out", type=Path, help="输出文件夹：须为空或不存在（--force 时只删除以前生成的文件）")
     parser.add_argument("--news", type=int, default=100, help="新闻篇数")
     parser.add_argument("--issues", type=int, default=20, help="简报期数")
     parser.add_argument("--rules", type=int, default=10, help="制度项数")
@@ -25,15 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=3, help="跨越年数")
     parser.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同内容")
     parser.add_argument("--sample", type=Path, default=ROOT / "docs", help="取材的样例内容文件夹")
+    parser.add_argument("--force", action="store_true", help="输出文件夹不空时仍然生成：只删除以前生成的文件，其他文件不动")
     args = parser.parse_args(argv)
 
     def work() -> int:
         config = load_site_config()
         spec = CorpusSpec(args.news, args.issues, args.rules, args.start_year, args.years, args.seed)
-        if args.out.resolve() == args.sample.resolve():
-            print("错误：输出文件夹不能是样例内容文件夹", file=sys.stderr)
+        try:
+            counts = generate(args.out, spec, config, sample_pool(args.sample, config), args.sample, force=args.force,
+                              protected=(ROOT / "docs", args.sample))
+        except CorpusError as exc:
+            print(f"错误：{exc}", file=sys.stderr)
             return 2
-        counts = generate(args.out, spec, config, sample_pool(args.sample, config), args.sample)
         print(f"已生成：新闻 {counts['news']} 篇、简报 {counts['newsletter']} 期、制度 {counts['rule']} 项 → {args.out}")
         return 0
 

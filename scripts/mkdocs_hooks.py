@@ -49,13 +49,19 @@ class Build:
 
 
 _build: Build | None = None
+_command = "build"
+SERVE_ENV = "PUBLICITY_SERVING"  # set while `mkdocs serve` runs: its rebuilds reload this module
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
     # `mkdocs serve` previews drafts and scheduled items; rebuilds reload this
     # module, so the choice is kept where a reload does not reset it.
     if command == "serve":
         os.environ.setdefault(PREVIEW_ENV, "1")
+        os.environ[SERVE_ENV] = "1"
+    _Warnings.install()
 
 
 def on_config(config):
@@ -66,6 +72,11 @@ def on_config(config):
         as_of = as_of_date(site)
     except ContentError as exc:
         _fail(exc.problems)
+    generator = generator_problems(config)
+    if generator:
+        _fail(generator)
+    if not os.environ.get(SERVE_ENV):  # `mkdocs serve` has set its own local address
+        config.site_url = site.site_url
     # The checker's pipeline, images processed: what it refuses never reaches the public either.
     examination = examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
     for problem in examination.problems:
@@ -92,6 +103,70 @@ def _fail(problems: list[Problem]) -> None:
         if problem.is_error:
             log.error(str(problem))
     raise PluginError(str(ContentError(problems)))
+
+
+# ---- mkdocs.yml: the settings the adapter depends on ---------------------------------------------------------
+
+_DEFAULT_EXTENSIONS = ["toc", "tables", "fenced_code"]  # what MkDocs uses when mkdocs.yml names none
+
+
+def generator_problems(config) -> list[Problem]:
+    """A wrong mkdocs.yml setting the site depends on, as a problem on its line (check.py reports them too)."""
+    path = Path(config.config_file_path)
+    shown = path.name
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str, fix: str) -> None:
+        problems.append(Problem(shown, _line_of(path, key), "mkdocs-config", message, fix))
+
+    hooks = [Path(h).name for h in config.hooks]
+    if "mkdocs_hooks.py" not in hooks:
+        bad("hooks", "mkdocs.yml 没有挂上网站的适配器 scripts/mkdocs_hooks.py：构建出的将是没有检查、没有列表的空网站",
+            "在 mkdocs.yml 里写 hooks: [scripts/mkdocs_hooks.py]")
+    if not config.use_directory_urls:
+        bad("use_directory_urls", "use_directory_urls 必须是 true：网址、链接和二维码都按“文件夹/”的形式生成", "改回 use_directory_urls: true")
+    if config.theme.name != "material" or not any(Path(d).name == "overrides" for d in config.theme.dirs):
+        bad("theme", "theme 必须是 material，custom_dir 为 overrides：网站的页面模板在 overrides/ 里", "改回 name: material 和 custom_dir: overrides")
+    if [str(e) for e in config.markdown_extensions] != _DEFAULT_EXTENSIONS or config.mdx_configs:
+        bad("markdown_extensions", "mkdocs.yml 不能设置 markdown_extensions：正文由内容模型渲染并清理",
+            "删掉 markdown_extensions；要增减 Markdown 扩展，改 scripts/publicity/render.py 并补上测试")
+    return problems
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line where ``key:`` starts a top-level setting of mkdocs.yml (1 when it is not written there)."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+class _Warnings(logging.Handler):
+    """Counts MkDocs' warnings, so that a strict build can end with a line in Chinese (see on_post_build)."""
+
+    count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        type(self).count += 1
+
+    @classmethod
+    def install(cls) -> None:
+        cls.count = 0
+        logger = logging.getLogger("mkdocs")
+        if not any(isinstance(h, cls) for h in logger.handlers):
+            handler = cls(logging.WARNING)
+            logger.addHandler(handler)
+
+
+def _stop_in_chinese(message: str) -> None:
+    """End `mkdocs build` with a line staff can read, instead of MkDocs' "Aborted with a BuildError!".
+
+    Only for `mkdocs build`: under `mkdocs serve` a failed rebuild must not end the server.
+    """
+    if _command == "build":
+        sys.stderr.flush()
+        print(f"构建失败：{message}", file=sys.stderr, flush=True)
+        raise SystemExit(1)
 
 
 def on_files(files: Files, config) -> Files:
@@ -232,6 +307,8 @@ def on_post_build(config) -> None:
         _build.search = None
     log.info(f"搜索索引：{report.records} 条，{report.files} 个文件，{report.bytes / 1e6:.1f} MB，"
              f"用时 {report.seconds:.1f} 秒（与页面生成同时进行，之后等待 {report.waited:.1f} 秒）")
+    if config.strict and _Warnings.count:
+        _stop_in_chinese(f"严格模式下有 {_Warnings.count} 条警告（见上面的 WARNING），请处理后重试。")
 
 
 def on_build_error(error) -> None:
@@ -240,6 +317,8 @@ def on_build_error(error) -> None:
     if _build is not None and _build.search is not None:
         _build.search.cancel()
         _build.search = None
+    known = isinstance(error, PluginError)  # the adapter's own, with the problems listed above it
+    _stop_in_chinese(str(error) if known else f"生成页面时出错（{type(error).__name__}: {error}），请把上面的信息发给网站管理员。")
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -1,6 +1,7 @@
 """Publishing the built site to the target named in publicity.yml (used by the publish workflow).
 
     python scripts/publish.py target          # prints target=rsync|github-pages|none
+    python scripts/publish.py check-address   # exit 1 when site_url is empty, this machine or the sample's placeholder
     python scripts/publish.py rsync site/     # synchronises site/ to the server
 
 For rsync the server comes from the environment (repository secrets):
@@ -15,19 +16,29 @@ import subprocess
 import sys
 
 from publicity.cli import ArgumentParser, run
+from publicity.config import address_weakness
 from publicity.project import load_site_config
 
 
 def main(argv: list[str] | None = None) -> int:
     p = ArgumentParser(prog="publish.py", description="按 publicity.yml 的 publish 设置发布网站")
-    p.add_argument("action", choices=("target", "rsync"))
+    p.add_argument("action", choices=("target", "check-address", "rsync"))
     p.add_argument("site", nargs="?", default="site", help="构建好的网站文件夹")
     args = p.parse_args(argv)
 
     def work() -> int:
-        publish = load_site_config().publish
+        site = load_site_config()
+        publish = site.publish
         if args.action == "target":
             print(f"target={publish.target}")
+            return 0
+        if args.action == "check-address":
+            weak = address_weakness(site.site_url)
+            if weak:
+                print(f"错误：publicity.yml 的网站地址 site_url {weak}，不能发布：订阅、二维码和站点地图里的链接会指错。"
+                      "请改成单位网站的真实地址后再发布", file=sys.stderr)
+                return 1
+            print(f"网站地址：{site.site_url}")
             return 0
         host, user = os.environ.get("PUBLISH_SSH_HOST"), os.environ.get("PUBLISH_SSH_USER")
         if publish.target != "rsync" or not host or not user:

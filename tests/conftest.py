@@ -17,6 +17,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
+
+# Property-based tests: a bounded number of examples in `make test`, many more in `make fuzz`.
+settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
+settings.register_profile("fuzz", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

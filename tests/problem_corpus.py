@@ -21,6 +21,32 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000040000000308020000003
                     "9c633c2127c700034c0c480085030026da010a40003b0f0000000049454e44ae426082")  # 4×3, red
 
 
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 90, 160)).save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size it does not have: a decompression bomb's signature."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+JPEG = _jpeg()
+LAUGHS = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else ', '.join(['lol'] * 9)}]\n" for i in range(10))
+
+
 @dataclass(frozen=True)
 class Link:
     """A symbolic link to write instead of a file."""
@@ -109,6 +135,40 @@ CASES = [
     Case("news/images/photo.jpg", PNG),
     Case("news/images/photo.png", PNG, 1, "name-clash"),
     Case("news/files/unused.pdf", b"%PDF-1.4\n", 1, "unused-file", "警告"),
+    # YAML surprises: refused on their lines, in bounded time and memory.
+    Case("news/dup-key.md", GOOD.replace("department: 市政科", "date: 2010-01-01\ndepartment: 市政科"), 4, "duplicate-key"),
+    Case("news/laughs.md", GOOD.replace("department: 市政科\n", LAUGHS), 4, "yaml-alias"),
+    Case("news/deep.md", GOOD.replace("department: 市政科", "tags: " + "[" * 60 + "]" * 60), 4, "yaml-size"),
+    Case("news/python-tag.md", GOOD.replace("department: 市政科", "author: !!python/object/apply:os.system [id]"), 4, "yaml-tag"),
+    Case("news/nul-title.md", GOOD.replace("title: 区建设局集中整治破损井盖", 'title: "区建设局\\0集中整治"'), 2, "control-char"),
+    Case("news/huge.md", GOOD + "正文。" * 200_000, 1, "file-too-large"),
+    # What used to pass the checker and fail the build (or the daily build, later).
+    Case("news/draft.md", GOOD.replace("---\n\n", "draft: true\n---\n\n")),
+    Case("news/later.md", GOOD.replace("2009-05-12", "2031-01-01")),
+    Case("news/link-draft.md", body("详见[草稿](draft.md)。"), BODY_LINE, "link-unpublished"),
+    Case("news/link-later.md", body("详见[未来的文章](later.md)。"), BODY_LINE, "link-unpublished"),
+    Case("rules/old.md", RULE.format(s="现行有效")),
+    Case("rules/new.md", RULE.format(s="现行有效").replace("---\n\n", "supersedes: old.md\n---\n\n"), 5, "rule-link-one-sided"),
+    Case("rules/old-2.md", RULE.format(s="现行有效")),
+    Case("rules/new-draft.md", RULE.format(s="现行有效").replace("---\n\n", "supersedes: old-2.md\ndraft: true\n---\n\n")),
+    Case("rules/stale.md", RULE.format(s="现行有效").replace("---\n\n", "superseded_by: old-2.md\n---\n\n"), 5,
+         "rule-link-one-sided"),
+    Case("news/images/corrupt.jpg", JPEG[:200] + bytes(range(256)) * 4, 1, "image-corrupt"),
+    Case("news/images/truncated.jpg", JPEG[: len(JPEG) // 2], 1, "image-corrupt"),
+    Case("news/images/not-image.jpg", "这不是图片".encode(), 1, "image-not-image"),
+    Case("news/images/renamed-heic.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64), 1, "image-not-image"),
+    Case("news/images/bomb.png", _png_claiming(100_000, 100_000), 1, "image-bomb"),
+    Case("news/no-front-matter.md", "区建设局集中整治破损井盖\n\n正文。\n", 1, "front-matter-missing"),
+    Case("news/unclosed.md", GOOD.replace("---\n\n", "\n"), 1, "front-matter-unclosed"),
+    Case("news/list-front-matter.md", "---\n- title\n- date\n---\n\n正文。\n", 2, "yaml-not-mapping"),
+    Case("news/outlet-list.md", GOOD.replace("  - 区政府网首页", "  - [区政府网首页]"), 6, "outlet-format"),
+    Case("news/absolute-cover.md", GOOD.replace("department: 市政科", "cover: /etc/passwd"), 4, "path-format"),
+    Case("news/pdf-cover.md", GOOD.replace("department: 市政科", "cover: files/cover.pdf"), 4, "cover-not-image"),
+    Case("news/files/cover.pdf", b"%PDF-1.4\n"),
+    Case("news/draft-no.md", GOOD.replace("---\n\n", "draft: no\n---\n\n"), 7, "field-type"),
+    Case("news/images/broken.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect>\n</svg>\n', 1, "svg-invalid"),
+    Case("rules/not-a-rule.md", RULE.format(s="现行有效").replace("---\n\n", "supersedes: ../news/same.md\n---\n\n"), 5,
+         "link-not-rule"),
 ]
 
 

@@ -166,7 +166,7 @@ def test_config_is_validated_with_lines(tmp_path):
     with pytest.raises(ContentError) as exc:
         load_config(path)
     found = sorted((p.line, p.code) for p in exc.value.problems)
-    assert found == [(4, "config-outlet"), (6, "config-series"), (7, "config-timezone"), (8, "config-key")]
+    assert found == [(4, "config-value"), (6, "config-value"), (7, "config-value"), (8, "config-key")]
     assert "国家级" in str(exc.value.problems[0]) or any("国家级" in str(p) for p in exc.value.problems)
 
 

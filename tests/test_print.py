@@ -12,9 +12,10 @@ import pytest
 from conftest import DOCS, ROOT
 
 from publicity.loader import load_content
+from publicity.project import load_site_config
 
 pytestmark = pytest.mark.browser
-SITE_URL = "http://127.0.0.1:8000/"
+SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address a printout shows
 CLUTTER = ("新闻动态", "工作简报", "公开统计", "上一篇", "下一篇", "主办单位", "网站标识码", "用手机扫码")
 
 

@@ -11,9 +11,10 @@ from conftest import AS_OF, DOCS, ROOT, build_ok, page
 
 from publicity.loader import load_content
 from publicity.model import Kind
+from publicity.project import load_site_config
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default site_url
+SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address every build writes into feeds and codes
 
 
 @pytest.fixture(scope="module")

@@ -54,7 +54,7 @@ def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publi
     content = load_content(docs, config, root)
     # Every page a preview could generate, so that a link to a listing page is never taken for broken.
     plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
-    problems = content.problems.items + check_content(content, config, root, plan.generated_paths, as_of)
+    problems = config.problems + content.problems.items + check_content(content, config, root, plan.generated_paths, as_of)
     images = (process_images if publish_images else verify_images)(content, root)
     problems += images.problems.items
     return Examination(content, sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message)), images)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import yamlio
+from .fields import Choice, Field, ListOf, Mapping, Pattern, PositiveInt, Section, Text, Url, Where
 from .problems import ContentError, Problems
 
 LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
@@ -97,6 +99,7 @@ class Publish:
 @dataclass
 class SiteConfig:
     office: Office
+    site_url: str = ""  # the public address: feeds, QR codes, the sitemap and canonical links are made from it
     timezone: str = "Asia/Shanghai"
     page_size: int = 20
     home_news: int = 8
@@ -107,6 +110,7 @@ class SiteConfig:
     images: Images = field(default_factory=Images)
     publish: Publish = field(default_factory=Publish)
     path: Path | None = None
+    problems: list = field(default_factory=list)  # warnings found while loading (an error raises instead)
 
     def __post_init__(self) -> None:
         self.series_by_name = {s.name: s for s in self.series}
@@ -122,6 +126,70 @@ def find_config(root: Path) -> Path:
     return Path(override) if override else root / CONFIG_FILE
 
 
+class TimeZone(Text):
+    def read(self, raw: object, where: Where) -> object:
+        text = super().read(raw, where)
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError, TypeError):
+            return where.bad(f"时区“{text}”无效", "写成 Asia/Shanghai 这样的时区名")
+        return text
+
+    def json_schema(self, config) -> dict:
+        return {"type": "string"}
+
+
+_TEXT, _COUNT = Text(), PositiveInt()
+_SLUG = Pattern(r"^[a-z0-9][a-z0-9-]*$", "chengjian（小写字母、数字和连字符）")
+
+OFFICE = Section((
+    Field("name", _TEXT, True, "单位全称：制度的默认发文机关、页脚的主办单位"),
+    Field("short_name", _TEXT, help="简称"),
+    Field("address", _TEXT, help="地址"),
+    Field("postcode", Pattern(r"^\d{6}$", "434000"), help="邮政编码"),
+    Field("phone", _TEXT, help="电话"),
+    Field("email", _TEXT, help="电子邮箱"),
+    Field("organizer", _TEXT, help="主办单位（不填则用 name）"),
+    Field("operator", _TEXT, help="承办单位"),
+    Field("site_code", Pattern(r"^\d{10}$", "4210020000（10 位数字：6 位行政区划代码加 4 位顺序号）"), help="网站标识码"),
+    Field("icp", _TEXT, help="ICP 备案号"),
+    Field("police_record", _TEXT, help="公安机关备案号"),
+    Field("gov_mark_url", Url(), help="党政机关网站标识的证书页面地址"),
+))
+SERIES = Section((
+    Field("name", _TEXT, True, "刊名（不带书名号）"),
+    Field("slug", _SLUG, True, "网址中的名字"),
+    Field("publisher", _TEXT, help="编印单位"),
+    Field("frequency", _TEXT, help="刊期"),
+))
+OUTLET = Section((
+    Field("name", _TEXT, True, "媒体名称"),
+    Field("level", Choice(LEVELS), True, "级别"),
+    Field("kind", Choice(OUTLET_KINDS), help="media（各级媒体，按篇次统计）或 portal（政府网站）"),
+))
+IMAGES = Section(tuple(Field(name, kind, help=help) for name, kind, help in (
+    ("max_width", _COUNT, "发布的最大宽度（像素）"), ("max_height", _COUNT, "发布的最大高度（像素）"),
+    ("widths", ListOf(PositiveInt(example=480), "例如 [480, 960, 1600]"), "为小屏生成的宽度"), ("quality", PositiveInt(100, 70), "JPEG/WebP 质量（1 到 100）"),
+    ("warn_kb", _COUNT, "检查时提示超过这个大小（KB）的原图"), ("cache_dir", _TEXT, "处理结果缓存文件夹"))))
+PUBLISH = Section((
+    Field("target", Choice(PUBLISH_TARGETS), help="none、rsync 或 github-pages"),
+    Field("path", _TEXT, help="rsync 时服务器上的网站目录（绝对路径）"),
+), hint_suffix="（服务器地址、用户和密钥放在仓库的 Secrets 里）")
+CONFIG = Section((
+    Field("site_url", Url(), help="网站的正式地址（订阅、二维码、站点地图由它生成）"),
+    Field("office", OFFICE, True, "单位信息"),
+    Field("timezone", TimeZone(), help="判断“今天”的时区"),
+    Field("listing", Section((Field("page_size", _COUNT, help="新闻列表每页条数"),
+                              Field("home_news", _COUNT, help="首页新闻条数"))), help="列表"),
+    Field("series", ListOf(SERIES), help="简报系列"),
+    Field("outlets", ListOf(OUTLET), help="刊发媒体"),
+    Field("departments", ListOf(_TEXT, "例如 departments: [办公室, 城建科]"), help="科室"),
+    Field("report", Section((Field("templates", Mapping(_TEXT), help="汇报用语模板"),)), help="汇报用语"),
+    Field("images", IMAGES, help="图片处理"),
+    Field("publish", PUBLISH, help="发布"),
+))
+
+
 def load_config(path: Path, display: str | None = None) -> SiteConfig:
     """Load and validate; raise ContentError listing every problem found."""
     problems = Problems(display or path.name)
@@ -134,178 +202,78 @@ def load_config(path: Path, display: str | None = None) -> SiteConfig:
         problems.error(1, "config-encoding", "配置文件不是 UTF-8 编码", "请另存为 UTF-8")
         raise ContentError(problems.items) from None
     except yamlio.YamlSyntaxError as exc:
-        problems.error(exc.line, "config-syntax", f"配置文件无法解析：{exc.problem}", "检查缩进和冒号")
+        problems.error(exc.line, "config-syntax", f"配置文件无法解析：{exc.problem}", "检查缩进、冒号和引号；同一个配置项只写一次")
         raise ContentError(problems.items) from None
-    config = _build(doc, problems)
+    where = Where(doc, (), problems, "", "config-value")
+    if not isinstance(doc.data, dict):
+        where.bad("配置文件应当是“键: 值”的映射", "参照 publicity.yml 的示例", code="config-shape")
+        raise ContentError(problems.items)
+    config = _build(CONFIG.read(doc.data, where), where)
     if problems.errors:
         raise ContentError(problems.items)
-    config.path = path
+    weak = address_weakness(config.site_url)
+    if weak:
+        problems.warning(doc.line("site_url"), "site-url", f"网站地址 site_url {weak}：订阅、二维码和站点地图里的链接会指错",
+                         "上线前写成单位网站的真实地址，例如 site_url: https://jsj.example.gov.cn/")
+    config.path, config.problems = path, problems.items
     return config
 
 
-_TOP_KEYS = {"office", "timezone", "listing", "series", "outlets", "departments", "report", "images", "publish"}
+def address_weakness(url: str) -> str:
+    """Why an address cannot be the public site's ('' when it can): empty, this machine, or the sample's placeholder."""
+    host = (urlsplit(url).hostname or "").lower()
+    if not url.strip():
+        return "没有填写"
+    if host in ("localhost", "0.0.0.0", "::1") or host.startswith("127.") or host.endswith(".localhost"):
+        return f"是本机地址（{host}）"
+    if host.endswith((".example", ".invalid", ".test")) or host in ("example.com", "example.net", "example.org"):
+        return f"还是示例地址（{host}）"
+    return ""
 
 
-def _build(doc: yamlio.YamlDoc, problems: Problems) -> SiteConfig:
-    data = doc.data if isinstance(doc.data, dict) else {}
-    if not isinstance(doc.data, dict):
-        problems.error(1, "config-shape", "配置文件应当是“键: 值”的映射", "参照 README 中的配置说明")
-    for key in data.keys() - _TOP_KEYS:
-        problems.error(doc.line(key), "config-key", f"未知的配置项“{key}”", f"可用的配置项：{'、'.join(sorted(_TOP_KEYS))}")
-    office = _office(data.get("office"), doc, problems)
-    timezone = str(data.get("timezone", "Asia/Shanghai"))
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.error(doc.line("timezone"), "config-timezone", f"时区“{timezone}”无效", "写成 Asia/Shanghai 这样的时区名")
-    listing = data.get("listing") or {}
-    page_size = _positive_int(listing, "page_size", 20, doc, problems)
-    home_news = _positive_int(listing, "home_news", 8, doc, problems)
+def _build(values: dict, where: Where) -> SiteConfig:
+    """The configuration from its validated values, and the checks across entries (duplicates, rsync's path)."""
+    listing = values.get("listing", {})
+    images = values.get("images", {})
+    default = Images()
+    widths = images.get("widths", list(default.widths))
+    max_width = images.get("max_width", default.max_width)
     return SiteConfig(
-        office=office,
-        timezone=timezone,
-        page_size=page_size,
-        home_news=home_news,
-        series=_series(data.get("series"), doc, problems),
-        outlets=_outlets(data.get("outlets"), doc, problems),
-        departments=_departments(data.get("departments"), doc, problems),
-        report_templates=_templates(data.get("report"), doc, problems),
-        images=_images(data.get("images"), doc, problems),
-        publish=_publish(data.get("publish"), doc, problems),
+        office=Office(**{"name": "", **values.get("office", {})}),
+        site_url=values.get("site_url", ""),
+        timezone=values.get("timezone", "Asia/Shanghai"),
+        page_size=listing.get("page_size", 20),
+        home_news=listing.get("home_news", 8),
+        series=_unique([Series(**{**s, "name": s["name"].strip("《》 ")}) for s in values.get("series", []) if {"name", "slug"} <= s.keys()],
+                       "series", where, lambda s: (s.name, s.slug)),
+        outlets=_unique([Outlet(o["name"], o["level"], o.get("kind", "media")) for o in values.get("outlets", [])
+                         if {"name", "level"} <= o.keys()], "outlets", where, lambda o: (o.name,)),
+        departments=list(dict.fromkeys(values.get("departments", []))),
+        report_templates=values.get("report", {}).get("templates", {}),
+        images=Images(max_width=max_width, max_height=images.get("max_height", default.max_height),
+                      widths=tuple(sorted({min(w, max_width) for w in widths})), quality=images.get("quality", default.quality),
+                      warn_kb=images.get("warn_kb", default.warn_kb), cache_dir=images.get("cache_dir", default.cache_dir)),
+        publish=_publish(values.get("publish", {}), where),
     )
 
 
-def _positive_int(section: dict, key: str, default: int, doc: yamlio.YamlDoc, problems: Problems,
-                  where: str = "listing") -> int:
-    value = section.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        problems.error(doc.line(where, key), "config-value", f"{where}.{key} 应为正整数，现在是“{value}”", f"例如 {default}")
-        return default
-    return value
+def _unique(entries: list, section: str, where: Where, key) -> list:
+    result, seen = [], set()
+    for index, entry in enumerate(entries):
+        names = key(entry)
+        if any(n in seen for n in names):
+            where.child(section).child(index).bad(f"{section} 第 {index + 1} 项（{names[0]}）重复登记", "删除重复的一项",
+                                                  code="config-duplicate")
+            continue
+        seen.update(names)
+        result.append(entry)
+    return result
 
 
-def _section(raw: object, name: str, known: set[str], doc: yamlio.YamlDoc, problems: Problems, hint: str = "") -> dict | None:
-    """A "key: value" section of the configuration, its unknown keys reported; None when absent or not a mapping."""
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        problems.error(doc.line(name), "config-shape", f"{name} 应当是“键: 值”的映射", "参照 README 中的配置说明")
-        return None
-    for key in raw.keys() - known:
-        problems.error(doc.line(name, key), "config-key", f"{name} 下未知的配置项“{key}”",
-                       f"可用：{'、'.join(sorted(known))}{hint}")
-    return raw
-
-
-def _publish(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Publish:
-    raw = _section(raw, "publish", {"target", "path"}, doc, problems, "（服务器地址、用户和密钥放在仓库的 Secrets 里）")
-    if raw is None:
-        return Publish()
-    target, path = str(raw.get("target") or "none"), str(raw.get("path") or "")
-    if target not in PUBLISH_TARGETS:
-        problems.error(doc.line("publish", "target"), "config-value", f"publish.target“{target}”无效", f"只能是 {'、'.join(PUBLISH_TARGETS)}")
-        return Publish()
+def _publish(values: dict, where: Where) -> Publish:
+    target, path = values.get("target", "none"), values.get("path", "")
     if target == "rsync" and not path.startswith("/"):
-        problems.error(doc.line("publish", "path"), "config-value", "publish.target 为 rsync 时需要服务器上的绝对路径 publish.path",
-                       "例如 path: /var/www/jsj")
+        where.child("publish").child("path").bad("publish.target 为 rsync 时需要服务器上的绝对路径 publish.path",
+                                                 "例如 path: /var/www/jsj")
         return Publish()
     return Publish(target, path)
-
-
-def _images(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Images:
-    raw = _section(raw, "images", set(Images.__dataclass_fields__), doc, problems)
-    if raw is None:
-        return Images()
-    default = Images()
-    widths = raw.get("widths", list(default.widths))
-    if not isinstance(widths, list) or not widths or not all(isinstance(w, int) and not isinstance(w, bool) and w > 0 for w in widths):
-        problems.error(doc.line("images", "widths"), "config-value", "images.widths 应为正整数列表", "例如 [480, 960, 1600]")
-        widths = list(default.widths)
-    max_width = _positive_int(raw, "max_width", default.max_width, doc, problems, "images")
-    max_height = _positive_int(raw, "max_height", default.max_height, doc, problems, "images")
-    quality = _positive_int(raw, "quality", default.quality, doc, problems, "images")
-    if quality > 100:
-        problems.error(doc.line("images", "quality"), "config-value", "images.quality 应在 1 到 100 之间", "例如 82")
-        quality = default.quality
-    return Images(max_width=max_width, max_height=max_height, widths=tuple(sorted({min(w, max_width) for w in widths})), quality=quality,
-                  warn_kb=_positive_int(raw, "warn_kb", default.warn_kb, doc, problems, "images"),
-                  cache_dir=str(raw.get("cache_dir") or default.cache_dir))
-
-
-def _office(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> Office:
-    if not isinstance(raw, dict) or not raw.get("name"):
-        problems.error(doc.line("office"), "config-office", "缺少单位名称 office.name", "例如 office: {name: 荆州市沙市区建设局}")
-        return Office(name="")
-    known = set(Office.__dataclass_fields__)
-    _section(raw, "office", known, doc, problems)
-    return Office(**{k: str(v) for k, v in raw.items() if k in known and v is not None})
-
-
-def _entries(raw: object, section: str, doc: yamlio.YamlDoc, problems: Problems) -> list[tuple[int, dict]]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.error(doc.line(section), "config-shape", f"{section} 应当是列表（每项以“- ”开头）", "参照 README 中的配置说明")
-        return []
-    out = []
-    for index, entry in enumerate(raw):
-        if not isinstance(entry, dict):
-            problems.error(doc.line(section, index), "config-shape", f"{section} 的第 {index + 1} 项应当是“键: 值”的映射", "参照 README 中的配置说明")
-            continue
-        out.append((index, entry))
-    return out
-
-
-def _series(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[Series]:
-    result: list[Series] = []
-    for index, entry in _entries(raw, "series", doc, problems):
-        line = doc.line("series", index)
-        name, slug = str(entry.get("name") or "").strip("《》 "), str(entry.get("slug") or "")
-        if not name:
-            problems.error(line, "config-series", "简报系列缺少 name", "例如 name: 城建情况")
-            continue
-        if not slug or set(slug) - SLUG_CHARS:
-            problems.error(line, "config-series", f"简报《{name}》的 slug“{slug}”无效", "只用小写字母、数字和连字符，例如 chengjian")
-            continue
-        if any(s.name == name or s.slug == slug for s in result):
-            problems.error(line, "config-duplicate", f"简报系列《{name}》（{slug}）重复登记", "删除重复的一项")
-            continue
-        result.append(Series(name, slug, str(entry.get("publisher") or ""), str(entry.get("frequency") or "")))
-    return result
-
-
-def _outlets(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[Outlet]:
-    result: list[Outlet] = []
-    for index, entry in _entries(raw, "outlets", doc, problems):
-        line = doc.line("outlets", index)
-        name, level, kind = str(entry.get("name") or ""), entry.get("level"), entry.get("kind", "media")
-        if not name:
-            problems.error(line, "config-outlet", "媒体缺少 name", "例如 name: 荆州日报")
-        elif level not in LEVELS:
-            problems.error(line, "config-outlet", f"媒体“{name}”的级别“{level}”无效", f"级别只能是 {'、'.join(LEVELS)}")
-        elif kind not in OUTLET_KINDS:
-            problems.error(line, "config-outlet", f"媒体“{name}”的类型“{kind}”无效", "类型只能是 media（媒体）或 portal（政府网站）")
-        elif any(o.name == name for o in result):
-            problems.error(line, "config-duplicate", f"媒体“{name}”重复登记", "删除重复的一项")
-        else:
-            result.append(Outlet(name, level, kind))
-    return result
-
-
-def _departments(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> list[str]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not all(isinstance(d, str) and d for d in raw):
-        problems.error(doc.line("departments"), "config-shape", "departments 应当是科室名称的列表", "例如 departments: [办公室, 城建科]")
-        return []
-    return list(dict.fromkeys(raw))
-
-
-def _templates(raw: object, doc: yamlio.YamlDoc, problems: Problems) -> dict[str, str]:
-    templates = (raw or {}).get("templates") if isinstance(raw, dict) else None
-    if templates is None:
-        return {}
-    if not isinstance(templates, dict) or not all(isinstance(v, str) for v in templates.values()):
-        problems.error(doc.line("report"), "config-report", "report.templates 应当是“名称: 模板文字”的映射", "参照 README 中的配置说明")
-        return {}
-    return dict(templates)

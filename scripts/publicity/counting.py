@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .config import LEVELS, SiteConfig
-from .model import RULE_STATUSES, Issue, Item, NewsItem, Rule, State
+from .model import Issue, Item, NewsItem, Rule, RuleStatus, State
 
 
 @dataclass(frozen=True)
@@ -157,4 +157,4 @@ def _count_rules(counts: Counts, rules: list[Rule]) -> None:
     existing = [r for r in rules if r.date <= end]
     counts.rules_in_force = sum(r.in_force(end) for r in existing)
     statuses = Counter(r.status for r in existing)
-    counts.by_status = {s: statuses[s] for s in RULE_STATUSES}
+    counts.by_status = {s.value: statuses[s] for s in RuleStatus}

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
 from .loader import load_content
-from .model import Kind
+from .model import Kind, RuleStatus
 from .source import read_body, render_document
 
 _FALLBACK_PARAGRAPHS = [
@@ -55,19 +54,66 @@ def sample_pool(sample_docs: Path, config: SiteConfig) -> Pool:
     return Pool(titles or ["局机关开展文明创建活动"], paragraphs or _FALLBACK_PARAGRAPHS)
 
 
-def generate(out: Path, spec: CorpusSpec, config: SiteConfig, pool: Pool, sample_docs: Path | None = None) -> dict[str, int]:
-    """Write the corpus into ``out`` (emptied first); return how many files of each kind."""
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+MANIFEST = ".corpus-files"  # in the output folder: every file a generation wrote, and nothing else
+
+
+class CorpusError(Exception):
+    """The output folder cannot be used without risking files that are not the generator's (message in Chinese)."""
+
+
+def generate(out: Path, spec: CorpusSpec, config: SiteConfig, pool: Pool, sample_docs: Path | None = None,
+             *, force: bool = False, protected: tuple[Path, ...] = ()) -> dict[str, int]:
+    """Write the corpus into ``out``; return how many files of each kind.
+
+    Nothing that is not the generator's own is ever deleted or overwritten. A folder
+    that is not empty, or that lies inside ``protected`` (the real content), is refused
+    unless ``force``; even then only the files listed in the folder's manifest (what an
+    earlier generation wrote) are removed, and a file of anyone else's in the way is an error.
+    """
+    _prepare(out, force, protected)
+    written: list[str] = []
     rng = random.Random(spec.seed)
-    for rel in _SECTION_PAGES:
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = sample_docs / rel if sample_docs else None
-        target.write_text(source.read_text(encoding="utf-8") if source and source.is_file() else "", encoding="utf-8")
     writers = ((Kind.NEWS, spec.news, _news), (Kind.NEWSLETTER, spec.issues, _issues), (Kind.RULE, spec.rules, _rules))
-    return {kind.value: writer(out, count, spec, config, pool, rng) for kind, count, writer in writers}
+    try:
+        for rel in _SECTION_PAGES:
+            source = sample_docs / rel if sample_docs else None
+            _write_text(out, rel, source.read_text(encoding="utf-8") if source and source.is_file() else "", written)
+        return {kind.value: writer(out, count, spec, config, pool, rng, written) for kind, count, writer in writers}
+    finally:
+        if written:  # so that the next run (with --force) can remove exactly these
+            (out / MANIFEST).write_text("\n".join(written) + "\n", encoding="utf-8")
+
+
+def _prepare(out: Path, force: bool, protected: tuple[Path, ...]) -> None:
+    out = out.resolve()
+    inside = next((p for p in protected if out == p.resolve() or p.resolve() in out.parents), None)
+    existing = out.is_dir() and any(out.iterdir())
+    if out.exists() and not out.is_dir():
+        raise CorpusError(f"{out} 是一个文件，不是文件夹")
+    if (inside or existing) and not force:
+        why = f"在正式内容文件夹 {inside} 里" if inside else "不是空的"
+        raise CorpusError(f"输出文件夹 {out} {why}：生成的内容会和已有文件混在一起。请换一个空文件夹，"
+                          "或加 --force（只会删除以前生成的文件，不会动其他文件）")
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        for rel in manifest.read_text(encoding="utf-8").splitlines():
+            path = (out / rel).resolve()
+            if rel and out in path.parents and path.is_file():
+                path.unlink()
+        manifest.unlink()
+        for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def _write_text(out: Path, rel: str, text: str, written: list[str]) -> None:
+    path = out / rel
+    if path.exists():
+        raise CorpusError(f"{path} 已经存在，而且不是以前生成的：不会覆盖它。请换一个空文件夹")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    written.append(rel)
 
 
 def _dates(count: int, spec: CorpusSpec, rng: random.Random) -> list[dt.date]:
@@ -80,12 +126,12 @@ def _body(pool: Pool, spec: CorpusSpec, rng: random.Random) -> str:
     return "\n\n".join(rng.choice(pool.paragraphs) for _ in range(spec.paragraphs))
 
 
-def _write(path: Path, meta: dict, body: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_document(meta, body), encoding="utf-8")
+def _write(out: Path, rel: str, meta: dict, body: str, written: list[str]) -> None:
+    _write_text(out, rel, render_document(meta, body), written)
 
 
-def _news(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+def _news(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random,
+          written: list[str]) -> int:
     per_day: dict[dt.date, int] = defaultdict(int)
     for n, day in enumerate(_dates(count, spec, rng), start=1):
         per_day[day] += 1
@@ -95,11 +141,12 @@ def _news(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Poo
             meta["department"] = rng.choice(config.departments)
         if outlets:
             meta["outlets"] = outlets
-        _write(out / f"news/{day.year}/{day:%m%d}-{per_day[day]}.md", meta, _body(pool, spec, rng))
+        _write(out, f"news/{day.year}/{day:%m%d}-{per_day[day]}.md", meta, _body(pool, spec, rng), written)
     return count
 
 
-def _issues(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+def _issues(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random,
+          written: list[str]) -> int:
     if not config.series:
         return 0
     numbers: dict[tuple[str, int], int] = defaultdict(int)
@@ -110,16 +157,17 @@ def _issues(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: P
         totals[series.name] += 1
         number = numbers[(series.name, day.year)]
         meta = {"series": series.name, "issue": number, "total_issue": totals[series.name], "date": day}
-        _write(out / f"newsletters/{series.slug}/{day.year}-{number:02d}.md", meta, _body(pool, spec, rng))
+        _write(out, f"newsletters/{series.slug}/{day.year}-{number:02d}.md", meta, _body(pool, spec, rng), written)
     return count
 
 
-def _rules(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random) -> int:
+def _rules(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Pool, rng: random.Random,
+          written: list[str]) -> int:
     categories = ("机关管理", "文明创建", "党风廉政", "业务规范")
     for n, day in enumerate(_dates(count, spec, rng), start=1):
         meta = {"title": f"{config.office.short_name or config.office.name}管理制度（{n}）", "date": day,
-                "status": "现行有效", "category": rng.choice(categories),
+                "status": RuleStatus.IN_FORCE.value, "category": rng.choice(categories),
                 "doc_number": f"沙建发〔{day.year}〕{n}号"}
         body = "\n\n".join(f"第{i}条　{rng.choice(pool.paragraphs)}" for i in range(1, spec.paragraphs + 2))
-        _write(out / f"rules/rule-{n:05d}.md", meta, body)
+        _write(out, f"rules/rule-{n:05d}.md", meta, body, written)
     return count

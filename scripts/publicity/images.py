@@ -115,11 +115,11 @@ def verify_images(content: Content, root: Path) -> Outcome:
             _inspect(job.path)  # in the main thread: see _inspect
             jobs.append(job)
         except BadImage as bad:
-            outcome.problems.items.append(Problem(job.shown, 1, bad.code, bad.message, bad.fix))
+            Problems(job.shown, outcome.problems.items).error(1, bad.code, bad.message, bad.fix)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for job, bad in zip(jobs, pool.map(verify, jobs)):
             if bad is not None:
-                outcome.problems.items.append(Problem(job.shown, 1, bad.code, bad.message, bad.fix))
+                Problems(job.shown, outcome.problems.items).error(1, bad.code, bad.message, bad.fix)
     outcome.problems.extend(_cover_problems(content, root))
     return outcome
 
@@ -231,12 +231,12 @@ def publish_images(jobs: list[ImageJob], settings: Images, cache_dir: Path, work
                 entries[job.uri] = entry
                 outcome.reused += 1
         except BadImage as bad:
-            outcome.problems.items.append(Problem(job.shown, 1, bad.code, bad.message, bad.fix))
+            Problems(job.shown, outcome.problems.items).error(1, bad.code, bad.message, bad.fix)
     # Pillow decodes, resizes and encodes without holding the GIL: threads use every core.
     with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
         for (job, key), result in zip(todo, pool.map(lambda task: _make(*task, settings, cache), todo)):
             if isinstance(result, BadImage):
-                outcome.problems.items.append(Problem(job.shown, 1, result.code, result.message, result.fix))
+                Problems(job.shown, outcome.problems.items).error(1, result.code, result.message, result.fix)
             else:
                 entries[job.uri] = result
                 outcome.made += 1
@@ -283,12 +283,22 @@ def _inspect(path: Path) -> None:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _bomb() from None
         except UnidentifiedImageError:
+            if _is_heic(path):
+                raise BadImage("image-not-image", f"这是苹果手机的 HEIC 照片，只是扩展名写成了 {path.suffix}：浏览器和网站都不能显示",
+                               "用看图软件打开后另存为 JPEG，或在手机“设置→相机→格式”选“兼容性最佳”后重新拍摄") from None
             raise BadImage("image-not-image", f"文件扩展名是 {path.suffix}，但内容不是能识别的图片",
                            "用看图软件打开看看；请重新导出为 JPEG 或 PNG 再放入") from None
         except Exception as exc:  # Pillow's parsers raise many types (SyntaxError, struct.error, ...) on a damaged header
             raise _corrupt(exc) from None
     if width * height > (Image.MAX_IMAGE_PIXELS or math.inf):
         raise _bomb()
+
+
+def _is_heic(path: Path) -> bool:
+    """HEIF/HEIC files start with an ISO box 'ftyp' naming a HEIF brand."""
+    with path.open("rb") as f:
+        head = f.read(12)
+    return head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif")
 
 
 def _bomb() -> BadImage:

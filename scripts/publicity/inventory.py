@@ -49,6 +49,7 @@ EXTENSIONS: dict[str, FileKind] = {
 RESERVED_PREFIXES = ("assets/", "pagefind/", "feeds/", "search/")
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_MARKDOWN = 1024 * 1024  # an article is a few KB; a megabyte is a pasted image or book, and slow to render
 _HINTS = {".heic": "苹果手机的 HEIC 照片请先转存为 JPEG（在手机“设置→相机→格式”选“兼容性最佳”，或用看图软件另存）",
           ".heif": "HEIF 照片请先转存为 JPEG", ".tif": "TIFF 图片请另存为 JPEG 或 PNG", ".tiff": "TIFF 图片请另存为 JPEG 或 PNG",
           ".bmp": "BMP 图片请另存为 PNG", ".htm": "网页文件不能直接发布：把内容写进 Markdown", ".html": "网页文件不能直接发布：把内容写进 Markdown"}
@@ -134,6 +135,10 @@ def _classify(rel: str, path: Path, inventory: Inventory) -> Entry | None:
         here.error(1, "file-type", f"网站不发布“{suffix or '无扩展名'}”类型的文件", hint)
         return None
     _check_name(rel, here)
+    if kind is FileKind.MARKDOWN and path.stat().st_size > MAX_MARKDOWN:
+        here.error(1, "file-too-large", f"Markdown 文件有 {path.stat().st_size // 1024} KB，超过 {MAX_MARKDOWN // 1024} KB",
+                   "正文里不要粘贴图片的编码或整本文件：图片放进 images/，长文件作为 PDF 附件")
+        return None
     return Entry(rel, path, kind)
 
 

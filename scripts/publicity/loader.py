@@ -9,6 +9,7 @@ problems say why, so a caller can refuse to go on without losing track.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from . import schema
 from .config import SiteConfig
 from .inventory import FileKind, Inventory, take_inventory
-from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
+from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, State, url_for
 from .problems import Problem, Problems
 from .source import Source, read_source
 
@@ -105,31 +106,28 @@ def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
         content.items.append(_build(kind, rel, source, values, content.config))
 
 
+_MODELS = {Kind.NEWS: NewsItem, Kind.NEWSLETTER: Issue, Kind.RULE: Rule}
+
+
 def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfig) -> Item:
-    common = dict(kind=kind, src_path=rel, file=source.path, body_line=source.body_line,
-                  title=values.get("title", ""), date=values["date"], summary=values.get("summary", ""),
-                  tags=values.get("tags", ()), draft=values.get("draft", False),
-                  lines={str(k): source.line(k) for k in source.meta or {}})
-    if kind is Kind.NEWS:
-        return NewsItem(**common, placements=values.get("outlets", ()), department=values.get("department", ""),
-                        author=values.get("author", ""), category=values.get("category", ""), cover=values.get("cover", ""))
-    if kind is Kind.NEWSLETTER:
-        series, number = values["series"], values["issue"]
-        common["title"] = common["title"] or series.display + Issue.label_for(values["date"].year, number)
-        return Issue(**common, series=series, issue=number, total_issue=values.get("total_issue"),
-                     attachment=values.get("attachment", ""))
-    return Rule(**common, status=values["status"], issuer=values.get("issuer") or config.office.name,
-                doc_number=values.get("doc_number", ""), index_number=values.get("index_number", ""),
-                category=values.get("category", ""), effective=values.get("effective"), published=values.get("published"),
-                repealed=values.get("repealed"),
-                department=values.get("department", ""), supersedes=values.get("supersedes", ""),
-                superseded_by=values.get("superseded_by", ""))
+    """The model object from the validated values: each field becomes the attribute its declaration names."""
+    fields = {f.attribute: values[f.name] for f in schema.FIELDS[kind] if f.name in values}
+    fields.setdefault("title", "")
+    if kind is Kind.NEWSLETTER and not fields["title"]:
+        fields["title"] = values["series"].display + Issue.label_for(values["date"].year, values["issue"])
+    if kind is Kind.RULE:
+        fields.setdefault("issuer", config.office.name)
+    return _MODELS[kind](kind=kind, src_path=rel, file=source.path, body_line=source.body_line,
+                         lines={str(k): source.line(k) for k in source.meta or {}}, **fields)
 
 
 def _cross_checks(content: Content, root: Path | None) -> None:
     base = display_path(content.docs_dir, root)
     shown = lambda rel: f"{base}/{rel}"  # noqa: E731
     problems = content.problems
+    if "index.md" not in content.inventory:
+        Problems(shown("index.md"), problems.items).error(1, "home-missing", "内容文件夹里没有首页 index.md",
+                                                          "从仓库恢复 docs/index.md，或新建一个 index.md（第一行写 # 首页 即可）")
     _check_issue_numbers(content, shown, problems)
     _check_urls(content, shown, problems)
     for rule in content.of_kind(Kind.RULE):
@@ -164,6 +162,28 @@ def _check_rule_links(rule: Rule, content: Content, shown, problems: Problems) -
         target = getattr(rule, name)
         if target and not isinstance(content.by_path.get(target), Rule):
             here.error(rule.line(name), "link-not-rule", f"{name} 指向的“{target}”不是一篇制度", "指向 docs/rules/ 下的制度文件")
-    if rule.status != "现行有效" and rule.repealed is None:
+    if rule.status is not RuleStatus.IN_FORCE and rule.repealed is None:
         here.warning(rule.line("status"), "repealed-missing", f"制度标为“{rule.status}”，但没有写失效日期 repealed",
                      "加一行 repealed: YYYY-MM-DD；没有日期时统计按“已失效”计")
+    _check_revision(rule, content, here)
+
+
+def _check_revision(rule: Rule, content: Content, here: Problems) -> None:
+    """A revision is stated on both sides, or the old rule is counted in force beside the new one.
+
+    While the new rule is a draft, the old one rightly stays as it is.
+    """
+    old = content.by_path.get(rule.supersedes)
+    if isinstance(old, Rule) and not rule.draft and (old.superseded_by != rule.src_path or old.status is RuleStatus.IN_FORCE):
+        here.error(rule.line("supersedes"), "rule-link-one-sided",
+                   f"本制度取代 {old.src_path}，但那篇还没有写 superseded_by 指向本制度并改为已修订或已废止",
+                   f"在 {old.src_path} 里写 superseded_by: {posixpath.relpath(rule.src_path, posixpath.dirname(old.src_path))}、"
+                   "status: 已修订 和 repealed（失效日期）；或运行 python scripts/new.py publish 本文件")
+    new = content.by_path.get(rule.superseded_by)
+    if isinstance(new, Rule) and new.supersedes != rule.src_path:
+        here.error(rule.line("superseded_by"), "rule-link-one-sided",
+                   f"本制度写着被 {new.src_path} 取代，但那篇没有写 supersedes 指向本制度",
+                   f"在 {new.src_path} 里写 supersedes: {posixpath.relpath(rule.src_path, posixpath.dirname(new.src_path))}")
+    elif rule.superseded_by and rule.status is RuleStatus.IN_FORCE:
+        here.error(rule.line("status"), "rule-link-one-sided", "本制度写了 superseded_by（已被取代），效力状态却还是现行有效",
+                   "把 status 改为 已修订（或 已废止），并写 repealed（失效日期）")

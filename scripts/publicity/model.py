@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 from .config import Outlet, Series
@@ -48,7 +48,29 @@ class State(str, Enum):
         return {"published": "已发布", "draft": "草稿", "scheduled": "待发布"}[self.value]
 
 
-RULE_STATUSES = ("现行有效", "已修订", "已废止")
+class RuleStatus(StrEnum):
+    """A rule's 效力状态 as its front matter states it."""
+
+    IN_FORCE = "现行有效"
+    AMENDED = "已修订"  # replaced by a revision
+    REPEALED = "已废止"
+
+
+class Standing(Enum):
+    """What a reader is told of a rule on a given day: its status, or 尚未施行 before its effective date."""
+
+    IN_FORCE = ("现行有效", True)
+    NOT_YET = ("尚未施行", False)
+    AMENDED = ("已修订", False)
+    REPEALED = ("已废止", False)
+
+    @property
+    def label(self) -> str:
+        return self.value[0]
+
+    @property
+    def valid(self) -> bool:
+        return self.value[1]
 
 
 def url_for(src_path: str) -> str:
@@ -153,7 +175,7 @@ class Issue(Item):
 
 @dataclass(kw_only=True)
 class Rule(Item):
-    status: str  # one of RULE_STATUSES
+    status: RuleStatus
     issuer: str
     doc_number: str = ""
     index_number: str = ""
@@ -181,9 +203,15 @@ class Rule(Item):
         """
         if self.effective_date > on:
             return False
-        if self.status == "现行有效":
+        if self.status is RuleStatus.IN_FORCE:
             return self.repealed is None or self.repealed > on
         return self.repealed is not None and self.repealed > on
+
+    def standing(self, on: dt.date) -> Standing:
+        """What the rule's page and the listings say of it on a day."""
+        if self.status is RuleStatus.IN_FORCE:
+            return Standing.IN_FORCE if self.effective_date <= on else Standing.NOT_YET
+        return Standing.AMENDED if self.status is RuleStatus.AMENDED else Standing.REPEALED
 
 
 @dataclass

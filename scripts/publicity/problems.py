@@ -8,12 +8,8 @@ Every tool (build, checker, counter) reports problems in one format:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
-
-class Severity(str, Enum):
-    ERROR = "错误"
-    WARNING = "警告"
+from .codes import CODES, Severity
 
 
 @dataclass(frozen=True)
@@ -42,10 +38,16 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, line: int, code: str, message: str, fix: str = "") -> None:
-        self.items.append(Problem(self.path, max(line, 1), code, message, fix))
+        self.add(Problem(self.path, max(line, 1), code, message, fix))
 
     def warning(self, line: int, code: str, message: str, fix: str = "") -> None:
-        self.items.append(Problem(self.path, max(line, 1), code, message, fix, Severity.WARNING))
+        self.add(Problem(self.path, max(line, 1), code, message, fix, Severity.WARNING))
+
+    def add(self, problem: Problem) -> None:
+        declared = CODES.get(problem.code)
+        if declared is None or declared.severity is not problem.severity:  # a programming slip: codes.py is the list
+            raise ValueError(f"problem code {problem.code!r} ({problem.severity.name}) is not declared in codes.py")
+        self.items.append(problem)
 
     def extend(self, other: Problems | list[Problem]) -> None:
         self.items.extend(other.items if isinstance(other, Problems) else other)

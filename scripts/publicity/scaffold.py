@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .config import Series, SiteConfig
 from .loader import Content
-from .model import Issue, Kind
+from .model import Issue, Kind, RuleStatus
 from .schema import FIELDS
 from .slugs import slugify
 
@@ -50,7 +50,7 @@ def new_item(kind: Kind, title: str, content: Content, config: SiteConfig, today
         name = slug or slugify(title, 24) or "item"
         path = docs / "news" / str(today.year) / f"{today:%m%d}-{name}.md" if kind is Kind.NEWS else docs / "rules" / f"{name}.md"
         if kind is Kind.RULE:
-            values["status"] = "现行有效"
+            values["status"] = RuleStatus.IN_FORCE
     if title.strip():
         values["title"] = title.strip()
     return NewItem(path, render(kind, values, config))
@@ -80,29 +80,12 @@ def render(kind: Kind, values: dict[str, object], config: SiteConfig) -> str:
     lines = ["---"]
     for field in FIELDS[kind]:
         value = values.get(field.name)
-        hint = _hint(field.name, field.help, config)
+        hint = field.help + field.type.hint(config)
         if value is None:
-            empty = "[]" if field.type in ("tags", "placements") else ""
-            lines.append(f"{field.name}: {empty}".rstrip() + f"  # {hint}")
+            lines.append(f"{field.name}: {field.type.empty}".rstrip() + f"  # {hint}")
         elif field.name == "draft":
             lines.append("draft: true  # 草稿：预览可见、不发布；写好后删除这一行即可发布")
         else:
-            lines.append(f"{field.name}: {_scalar(value)}")
+            lines.append(f"{field.name}: {field.type.scaffold(value)}")
     lines += ["---", "", _BODIES[kind], ""]
     return "\n".join(lines)
-
-
-def _hint(name: str, help_text: str, config: SiteConfig) -> str:
-    if name == "department" and config.departments:
-        return f"{help_text}：{'、'.join(config.departments)}"
-    if name == "outlets" and config.outlets:
-        return f"{help_text}；已登记：{'、'.join(o.name for o in config.outlets)}"
-    return help_text
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    # Quote what YAML would read as something else (a colon, a leading symbol).
-    return f'"{text}"' if any(c in text for c in ":#[]{}&*!|>'\"%@`") or text != text.strip() else text

@@ -209,7 +209,7 @@ def record_for(item: Item, text: str | None = None) -> SearchRecord:
         series = item.series.name
         facts += [item.series.display, item.number_label]
     elif isinstance(item, Rule):
-        facts += [item.doc_number, item.issuer, item.index_number, item.category, item.department, item.status]
+        facts += [item.doc_number, item.issuer, item.index_number, item.category, item.department, item.status.value]
     return SearchRecord(url=item.url, title=item.title, kind=item.kind.label, date=item.date, text=text or "",
                         facts="、".join(f for f in facts if f), series=series,
                         source="" if text is not None else str(item.file), body_line=item.body_line)

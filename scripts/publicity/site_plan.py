@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .config import Series, SiteConfig
 from .loader import Content
-from .model import Issue, Item, Kind, NewsItem, Page, Rule, RULE_STATUSES, url_for
+from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, url_for
 from .feeds import Feed, plan_feeds
 from .render import docs_target
 from .statistics import Statistics, build_statistics
@@ -178,7 +178,7 @@ def _rules_listing(rules: list[Item], section: Link) -> Listing:
     by_category: dict[str, list[Item]] = defaultdict(list)
     for rule in rules:
         by_category[rule.category or "其他"].append(rule)  # type: ignore[attr-defined]
-    order = {status: n for n, status in enumerate(RULE_STATUSES)}
+    order = {status: n for n, status in enumerate(RuleStatus)}
     groups = [(cat, sorted(items, key=lambda r: (order[r.status], -r.date.toordinal(), r.src_path)))  # type: ignore[attr-defined]
               for cat, items in sorted(by_category.items(), key=lambda kv: (kv[0] == "其他", kv[0]))]
     return Listing("rules/index.md", section.title, Kind.RULE, rules, groups=groups, breadcrumbs=[HOME])

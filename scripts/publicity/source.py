@@ -109,8 +109,8 @@ def split_front_matter(source: Source, required: bool) -> None:
     try:
         doc = yamlio.load("\n".join(header))
     except yamlio.YamlSyntaxError as exc:
-        source.problems.error(exc.line + 1, "yaml-syntax", f"front matter 无法解析：{exc.problem}",
-                              "检查这一行的缩进、冒号后的空格和引号是否成对")
+        message, fix = _YAML_REFUSED.get(exc.code, ("front matter 无法解析：{}", "检查这一行的缩进、冒号后的空格和引号是否成对"))
+        source.problems.error(exc.line + 1, exc.code, message.format(exc.problem), fix)
         return
     if doc.data is None:
         doc.data = {}
@@ -119,6 +119,14 @@ def split_front_matter(source: Source, required: bool) -> None:
                               "每行写一个字段，例如 title: 标题")
         return
     source.yaml, source.meta = doc, doc.data
+
+
+_YAML_REFUSED = {  # code -> (message, fix) for what yamlio refuses on purpose
+    "duplicate-key": ("{}", "删掉其中一行：两行都在时只会用到一个，文章可能以错误的日期或标题发布"),
+    "yaml-alias": ("front matter 里{}", "把值直接写出来：字段区不需要锚点和引用"),
+    "yaml-tag": ("front matter 里{}", "去掉以 ! 开头的标签，直接写值"),
+    "yaml-size": ("front matter 里{}", "字段区只需要“字段: 值”和简单的列表；正文写在第二个 --- 之后"),
+}
 
 
 def _repair_typing(header: list[str], problems: Problems) -> list[str]:
