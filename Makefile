@@ -10,20 +10,33 @@ ADDR   ?= 127.0.0.1:8000
 # Material prints a notice about MkDocs 2 on every run; the project knows.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install install-test browser serve build test fuzz count bench bench-images check new clean
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
+.PHONY: install install-test browser serve build test test-fast lint fuzz lock count bench bench-images check new clean
+
+# The locks pin every package with its hashes, so that a fresh machine builds the same bytes a year
+# from now; then the project itself is installed (editable: src/ is used in place).
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
 install-test: $(VENV)/.installed-test browser
 
-$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(PIP) install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+# After changing requirements*.txt: write the locks again (pip-tools; hashes of every platform's files).
+lock: install
+	$(PIP) install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements.lock requirements.txt
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements-test.lock requirements-test.txt
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) and
 # need CJK fonts to render Chinese.
@@ -36,8 +49,16 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-test: install-test
-	$(BIN)/python -m pytest
+# Everything: lint, the in-process tests, the builds and the browser tests.
+test: install-test lint
+	$(BIN)/python -m pytest -n 2
+
+# The in-process tests only (model, checks, counting, configuration, templates): under a minute.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not build and not browser" -n 2
+
+lint: install-test
+	$(BIN)/ruff check src scripts tests
 
 # Property-based tests with many more examples than `make test` runs; prints what it found.
 fuzz: install-test

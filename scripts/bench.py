@@ -112,7 +112,7 @@ def item_page_kb(site: Path) -> float:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -132,7 +132,7 @@ def browser_figures(site: Path) -> dict:
                 page = context.new_page()
                 page.goto(f"{origin}/", wait_until="networkidle")
                 sizes: dict[str, int] = {}
-                page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
+                page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
                 page.locator(".md-search__input").click()
                 page.keyboard.insert_text(query)
                 page.wait_for_selector(".pub-search[data-search-ms]", timeout=60_000)

@@ -16,19 +16,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat  # noqa: E402
-
-from publicity import images  # noqa: E402
-from publicity.images import process_images  # noqa: E402
-from publicity.loader import load_content  # noqa: E402
-from publicity.project import ROOT, load_site_config  # noqa: E402
+from publicity import images
+from publicity.images import process_images
+from publicity.loader import load_content
+from publicity.project import ROOT, load_site_config
 
 SIZE = (4000, 3000)
 

@@ -8,6 +8,7 @@ See STAFF_GUIDE.md for what each message means.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -107,22 +108,10 @@ def _check_once(args, only) -> int:
 
 
 def _generator_problems() -> list:
-    """mkdocs.yml's settings the site depends on, as the build's adapter checks them (and whether it is hooked in)."""
-    import logging
+    """mkdocs.yml's settings the site depends on, as the build's adapter checks them (and whether it is enabled)."""
+    from publicity_mkdocs.generator import load_and_check
 
-    from mkdocs.config import load_config as load_mkdocs_config
-    from mkdocs.exceptions import ConfigurationError
-
-    from mkdocs_hooks import generator_problems
-
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    try:
-        config = load_mkdocs_config(str(ROOT / "mkdocs.yml"))
-    except (ConfigurationError, OSError) as exc:
-        from publicity.problems import Problem
-
-        return [Problem("mkdocs.yml", 1, "mkdocs-config", f"mkdocs.yml 无法读取：{exc}", "按提示改正，或从仓库恢复 mkdocs.yml")]
-    return generator_problems(config)
+    return load_and_check(ROOT / "mkdocs.yml")
 
 
 def _watch(args, only) -> int:
@@ -143,10 +132,8 @@ def _snapshot(docs: Path) -> tuple:
     for folder, _, files in os.walk(docs):
         for name in files:
             path = os.path.join(folder, name)
-            try:
+            with contextlib.suppress(OSError):
                 entries.append((path, os.stat(path).st_mtime_ns))
-            except OSError:
-                pass
     config = ROOT / "publicity.yml"
     return tuple(sorted(entries)), config.stat().st_mtime_ns if config.exists() else 0
 

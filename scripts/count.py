@@ -16,8 +16,16 @@ from publicity.counting import Period, count
 from publicity.loader import load_content
 from publicity.problems import ContentError
 from publicity.project import ROOT, as_of_date, load_site_config
-from publicity.report import (BREAKDOWNS, breakdown_tables, period_line, render_csv, render_markdown, render_text,
-                              report_sentence, summary_table)
+from publicity.report import (
+    BREAKDOWNS,
+    breakdown_tables,
+    period_line,
+    render_csv,
+    render_markdown,
+    render_text,
+    report_sentence,
+    summary_table,
+)
 
 FORMATS = ("table", "json", "csv", "markdown", "report")
 COMPARE = {"prev": "上期（环比）", "yoy": "去年同期（同比）"}

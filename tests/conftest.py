@@ -104,7 +104,7 @@ DESKTOP = dict(viewport={"width": 1366, "height": 900})  # wide enough for Mater
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+    def log_message(self, format, *args):
         pass
 
 

@@ -10,9 +10,11 @@ from contextlib import contextmanager
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import DESKTOP, PHONE
+
 from test_browser import Recorder
 from test_search import ask, open_search
+
+from conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +68,7 @@ def test_axe_finds_nothing_serious(browser, origin, name, elder):
         page.wait_for_timeout(400)  # Material's tabs fade in
         assert page.evaluate("document.documentElement.dataset.pubElder") == ("1" if elder else "0")
         assert serious(page) == []
-        assert all(url.startswith(origin) or url.startswith("data:") for url in seen.requests), seen.requests
+        assert all(url.startswith((origin, "data:")) for url in seen.requests), seen.requests
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])

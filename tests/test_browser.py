@@ -11,10 +11,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DOCS, PHONE, ROOT
 
 from publicity.loader import load_content
 from publicity.model import Kind
+
+from conftest import AS_OF, DOCS, PHONE, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +96,7 @@ def test_no_request_leaves_the_site_and_nothing_fails(desktop, origin, urls, kin
     seen = Recorder(desktop)
     response = desktop.goto(f"{origin}/{urls[kind]}", wait_until="networkidle")
     assert response is not None and response.status == 200
-    elsewhere = [u for u in seen.requests if not (u.startswith(origin + "/") or u.startswith("data:"))]
+    elsewhere = [u for u in seen.requests if not (u.startswith((origin + "/", "data:")))]
     assert not elsewhere, f"{kind}: requests to another host: {elsewhere}"
     assert not seen.failed, f"{kind}: failed requests: {seen.failed}"
     assert not seen.bad_status, f"{kind}: error responses: {seen.bad_status}"

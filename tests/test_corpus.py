@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, run_env
-from test_site import tree_digest
-
 from publicity.loader import load_content
 from publicity.model import Kind
+from test_site import tree_digest
+
+from conftest import ROOT, run_env
 
 
 def corpus(out, *args):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, page, run_env, write_docs
 
 COUNT = [sys.executable, str(ROOT / "scripts" / "count.py")]

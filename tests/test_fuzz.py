@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import AS_OF, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +28,8 @@ from publicity.counting import Period, count
 from publicity.project import load_site_config
 from publicity.render import Renderer
 from publicity.sanitize import inspect
+
+from conftest import AS_OF, ROOT
 
 pytestmark = pytest.mark.fuzz
 CONFIG = load_site_config(ROOT)

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build, build_ok, page, write_docs
 from PIL import Image, ImageDraw
 
 from publicity.config import Images
 from publicity.images import ImageIndex, ImageJob, publish_images
+
+from conftest import ROOT, build, build_ok, page, write_docs
 
 SETTINGS = Images(max_width=200, widths=(100, 200), quality=82)
 RED, BLUE = (220, 20, 20), (30, 80, 160)

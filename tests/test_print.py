@@ -9,10 +9,11 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from conftest import DOCS, ROOT
 
 from publicity.loader import load_content
 from publicity.project import load_site_config
+
+from conftest import DOCS, ROOT
 
 pytestmark = pytest.mark.browser
 SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address a printout shows

@@ -7,11 +7,12 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
-from conftest import AS_OF, DOCS, ROOT, build_ok, page
 
 from publicity.loader import load_content
 from publicity.model import Kind
 from publicity.project import load_site_config
+
+from conftest import AS_OF, DOCS, ROOT, build_ok, page
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address every build writes into feeds and codes

@@ -13,10 +13,11 @@ import sys
 import time
 
 import pytest
-from conftest import DOCS, ROOT, build, build_ok, page, run_env, write_docs
-from problem_corpus import LAUGHS
 
 from publicity.loader import load_content
+
+from conftest import DOCS, ROOT, build, build_ok, page, run_env, write_docs
+from problem_corpus import LAUGHS
 
 CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
 
@@ -156,7 +157,7 @@ def test_every_configuration_slip_is_a_chinese_error_on_its_line(tmp_path, repla
 
 @pytest.mark.parametrize("replace, code_line", [
     (("use_directory_urls: true", "use_directory_urls: false"), "mkdocs.yml:8: 错误[mkdocs-config]"),
-    (("hooks:\n  - scripts/mkdocs_hooks.py", "hooks: []"), "mkdocs.yml:31: 错误[mkdocs-config]"),
+    (("plugins:\n  - publicity", "plugins: []"), "mkdocs.yml:39: 错误[mkdocs-config]"),
 ])
 def test_a_wrong_mkdocs_setting_is_named_by_the_checker(tmp_path, replace, code_line):
     project = tmp_path / "project"
@@ -165,7 +166,7 @@ def test_a_wrong_mkdocs_setting_is_named_by_the_checker(tmp_path, replace, code_
     text = mkdocs.read_text(encoding="utf-8")
     assert replace[0] in text
     mkdocs.write_text(text.replace(*replace), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(project / "scripts/check.py")], cwd=project, env=run_env(),
+    result = subprocess.run([sys.executable, str(project / "scripts/check.py")], cwd=project, env=run_env(PUBLICITY_ROOT=str(project)),
                             capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert result.returncode == 1 and code_line in result.stdout, result.stdout
 

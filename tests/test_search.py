@@ -19,12 +19,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, DOCS, PHONE, ROOT, build, build_ok, run_env, served, write_docs
-from test_browser import MEASURE, SHOTS, Recorder
 
 from publicity import search
 from publicity.generate import CorpusSpec, generate, sample_pool
 from publicity.loader import load_content
+from test_browser import MEASURE, SHOTS, Recorder
+
+from conftest import AS_OF, DOCS, PHONE, ROOT, build, build_ok, run_env, served, write_docs
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 
@@ -299,7 +300,7 @@ def test_search_code_loads_when_opened_and_nothing_leaves_the_site(desktop, samp
     desktop.wait_for_load_state("networkidle")
     assert any(u.endswith("/assets/javascripts/search.js") for u in seen.requests)
     assert any("/pagefind/" in u and u.endswith(".pf_index") for u in seen.requests)
-    elsewhere = [u for u in seen.requests if not (u.startswith(sample_origin + "/") or u.startswith("data:"))]
+    elsewhere = [u for u in seen.requests if not (u.startswith((sample_origin + "/", "data:")))]
     assert not elsewhere, elsewhere
     assert not seen.failed and not seen.bad_status, (seen.failed, seen.bad_status)
     assert not seen.console_errors, seen.console_errors

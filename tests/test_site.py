@@ -9,11 +9,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AS_OF, DOCS, ROOT, build, build_ok, listed, page, run_env
 
 from publicity.generate import CorpusSpec, generate, sample_pool
 from publicity.loader import load_content
 from publicity.model import Kind, State
+
+from conftest import AS_OF, DOCS, ROOT, build, build_ok, listed, page, run_env
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 

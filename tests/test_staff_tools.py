@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import DOCS, ROOT, run_env, write_docs
 from problem_corpus import CASES, expected, write_case_files
 

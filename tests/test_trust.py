@@ -9,6 +9,7 @@ import sys
 from urllib.parse import urlsplit
 
 import pytest
+
 from conftest import ROOT, build, build_ok, page, run_env, served, write_docs
 from hostile import TITLES, write_hostile_site
 from problem_corpus import CASES, PNG, write_case_files

@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .config import Series, SiteConfig
+from .feeds import Feed, plan_feeds
 from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, url_for
-from .feeds import Feed, plan_feeds
 from .render import docs_target
 from .statistics import Statistics, build_statistics
 
@@ -152,7 +152,7 @@ def _news_listings(news: list[Item], section: Link, config: SiteConfig) -> list[
         result.append(Listing(path, title, Kind.NEWS, chunk, page=n, pages=len(chunks), archive=archive, breadcrumbs=crumbs,
                               newer=Link("上一页", url_for(paths[n - 2])) if n > 1 else None,
                               older=Link("下一页", url_for(paths[n])) if n < len(chunks) else None))
-    for year, link, _ in archive:
+    for year, _link, _ in archive:
         result.append(Listing(f"news/archive/{year}.md", f"{year}年{section.title}", Kind.NEWS, years[year],
                               archive=archive, breadcrumbs=[HOME, section]))
     return result

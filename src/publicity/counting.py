@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .config import LEVELS, SiteConfig
 from .model import Issue, Item, NewsItem, Rule, RuleStatus, State

@@ -8,10 +8,10 @@ keeps the two the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "错误"
     WARNING = "警告"
 

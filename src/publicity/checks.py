@@ -19,7 +19,7 @@ from .loader import Content
 from .model import Issue, Item, Kind, Page, State, url_for
 from .problems import Problem, Problems
 from .render import Rendered, Renderer, docs_target
-from .sanitize import Finding, svg_findings
+from .sanitize import svg_findings
 from .site_plan import RESERVED_FOLDERS, referenced_files
 from .source import read_body
 

@@ -23,9 +23,9 @@ mailto and tel or within the site; images only from the site itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Callable
 
 import nh3
 

@@ -290,9 +290,8 @@ class Indexer:
                            "--output-path", str(self.out), "--silent"]}
             with open(os.path.join(self.tmp, "job.json"), "w", encoding="utf-8") as f:
                 json.dump(job, f, ensure_ascii=False)
-            self.log = open(os.path.join(self.tmp, "pagefind.log"), "w+", encoding="utf-8", errors="replace")
-            helper = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r}); "
-                      "from publicity.search import _index_records; _index_records(sys.argv[1])")
+            self.log = open(os.path.join(self.tmp, "pagefind.log"), "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 - read and closed by finish()
+            helper = "import sys; from publicity.search import _index_records; _index_records(sys.argv[1])"
             # One thread for Pagefind: MkDocs renders the pages on the other core meanwhile (measured at
             # 10,000 items, Pagefind's own threads took that core from MkDocs and slowed the whole build).
             env = {"RAYON_NUM_THREADS": "1", **os.environ}

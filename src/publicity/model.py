@@ -15,7 +15,7 @@ from pathlib import Path
 from .config import Outlet, Series
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     NEWS = "news"
     NEWSLETTER = "newsletter"
     RULE = "rule"
@@ -38,7 +38,7 @@ class Kind(str, Enum):
         return next((k for k in cls if k.folder == folder), None)
 
 
-class State(str, Enum):
+class State(StrEnum):
     PUBLISHED = "published"
     DRAFT = "draft"  # draft: true
     SCHEDULED = "scheduled"  # dated after the as-of date

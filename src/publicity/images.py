@@ -35,10 +35,10 @@ import re
 import shutil
 import tempfile
 import warnings
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from urllib.parse import unquote
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -234,7 +234,7 @@ def publish_images(jobs: list[ImageJob], settings: Images, cache_dir: Path, work
             Problems(job.shown, outcome.problems.items).error(1, bad.code, bad.message, bad.fix)
     # Pillow decodes, resizes and encodes without holding the GIL: threads use every core.
     with ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-        for (job, key), result in zip(todo, pool.map(lambda task: _make(*task, settings, cache), todo)):
+        for (job, _key), result in zip(todo, pool.map(lambda task: _make(*task, settings, cache), todo)):
             if isinstance(result, BadImage):
                 Problems(job.shown, outcome.problems.items).error(1, result.code, result.message, result.fix)
             else:

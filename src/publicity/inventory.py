@@ -22,14 +22,14 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from .problems import Problems
 from .slugs import slugify
 
 
-class FileKind(str, Enum):
+class FileKind(StrEnum):
     MARKDOWN = "markdown"
     RASTER = "raster"  # processed by the image pipeline
     DRAWING = "drawing"  # GIF and SVG: published as they are (an SVG only once it is checked)

@@ -17,7 +17,9 @@ from .config import SiteConfig, find_config, load_config
 from .dates import DateFormatError, parse_date, today
 from .problems import ContentError, Problem
 
-ROOT = Path(__file__).resolve().parents[2]  # scripts/publicity/ -> project root
+# The project: where docs/, publicity.yml and mkdocs.yml are. The package is installed editable
+# (make install), so it is two folders up from here; $PUBLICITY_ROOT names another project.
+ROOT = Path(os.environ.get("PUBLICITY_ROOT") or Path(__file__).resolve().parents[2])
 AS_OF_ENV = "PUBLICITY_AS_OF"
 PREVIEW_ENV = "PUBLICITY_PREVIEW"
 
