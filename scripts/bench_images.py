@@ -22,8 +22,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
-from publicity import images
-from publicity.images import process_images
+from publicity.images import ContentHashes, process_images
 from publicity.loader import load_content
 from publicity.project import ROOT, load_site_config
 
@@ -99,15 +98,15 @@ def main() -> int:
         print(f"{len(sources)} photos {SIZE[0]}×{SIZE[1]}, originals {sum(p.stat().st_size for p in sources) / len(sources) / 1e6:.1f} MB "
               f"on average; settings: max_width {config.images.max_width}, widths {list(config.images.widths)}, "
               f"quality {config.images.quality}")
+        hashes = ContentHashes()  # the preview server keeps one across rebuilds; a build has its own
         start = time.perf_counter()
-        first = process_images(content, work)
+        first = process_images(content, work, hashes)
         cold = time.perf_counter() - start
         start = time.perf_counter()
-        process_images(content, work)  # as `mkdocs serve` rebuilds: same process, originals not read again
+        process_images(content, work, hashes)  # as the preview rebuilds: same process, originals not read again
         serve = time.perf_counter() - start
-        images._HASHES.clear()  # a new `mkdocs build` is a new process: it reads and hashes every original
         start = time.perf_counter()
-        again = process_images(content, work)
+        again = process_images(content, work)  # a new build: it reads and hashes every original
         warm = time.perf_counter() - start
         assert not first.problems.items and (first.made, again.made) == (len(sources), 0)
         for label, image in (("landscape (orientation 1)", first.published[0]), ("portrait (orientation 6)", first.published[1])):

@@ -20,7 +20,7 @@ from publicity.cli import ArgumentParser, date_arg, run
 from publicity.guide import rewrite
 from publicity.jsonschema import front_matter_schema
 from publicity.model import Kind
-from publicity.problems import ContentError
+from publicity.problems import ContentError, shown_path
 from publicity.project import ROOT, as_of_date, load_site_config
 
 
@@ -38,7 +38,7 @@ def parser() -> ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    only = [_repo_relative(p) for p in args.paths]
+    only = [shown_path(Path(p), ROOT) for p in args.paths]
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"错误：找不到 {'、'.join(missing)}", file=sys.stderr)
@@ -75,14 +75,6 @@ def _write_schemas() -> int:
 def _within(path: Path, folder: Path) -> bool:
     path, folder = path.resolve(), folder.resolve()
     return path == folder or folder in path.parents
-
-
-def _repo_relative(path: str) -> str:
-    absolute = Path(path).resolve()
-    try:
-        return absolute.relative_to(ROOT.resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
 
 
 def _check_once(args, only) -> int:

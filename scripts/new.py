@@ -13,6 +13,7 @@ from pathlib import Path
 from publicity.cli import ArgumentParser, date_arg, run
 from publicity.loader import load_content
 from publicity.model import Kind
+from publicity.problems import shown_path
 from publicity.project import ROOT, as_of_date, load_site_config
 from publicity.scaffold import ScaffoldError, new_item
 
@@ -46,21 +47,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
         if item.path.exists():
-            print(f"错误：{_shown(item.path)} 已存在，不会覆盖。请用 --slug 换一个文件名", file=sys.stderr)
+            print(f"错误：{shown_path(item.path, ROOT)} 已存在，不会覆盖。请用 --slug 换一个文件名", file=sys.stderr)
             return 1
         item.path.parent.mkdir(parents=True, exist_ok=True)
         item.path.write_text(item.text, encoding="utf-8", newline="\n")
-        print(_shown(item.path))
+        print(shown_path(item.path, ROOT))
         return 0
 
     return run(work)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from PIL import Image, ImageDraw
 
 from publicity.config import Images
@@ -209,21 +210,29 @@ def test_the_cache_skips_unchanged_images_and_is_safe_to_delete(tmp_path):
 
 
 def test_img_tags_get_size_srcset_webp_and_lazy_loading(tmp_path):
+    from publicity.render import Renderer, relative_url
+
     cover = publish_images([ImageJob("news/images/a.jpg", phone_photo(tmp_path / "a.jpg"), "a", True)], SETTINGS,
                            tmp_path / "cache").published
     index = ImageIndex(cover)
     assert index.thumbnail("news/images/a.jpg") == "news/images/a.thumb.jpg"
     assert index.thumbnail("news/images/b.svg") == "news/images/b.svg"
-    html = ('<p><img alt="第一张" src="../images/a.jpg" /></p><p><img alt="又一张" src="../images/a.jpg" width="100"></p>'
-            '<img src="https://example.org/a.jpg"><img src="../images/a.thumb.jpg" alt="">')
-    out = index.rewrite(html, "news/item/")
-    first, second, thumb = out.split("<picture>")[1:]
-    assert '<source type="image/webp" srcset="../images/a.100w.webp 100w, ../images/a.200w.webp 200w"' in first
-    assert 'width="200" height="267"' in first and 'srcset="../images/a.100w.jpg 100w, ../images/a.jpg 200w"' in first
-    assert 'loading=' not in first and 'decoding="async"' in first  # the first image is likely above the fold
-    assert 'width="100" height="134"' in second and 'loading="lazy"' in second  # the author's width, in proportion
-    assert 'srcset="../images/a.thumb.webp"' in thumb and 'width="200" height="150"' in thumb
-    assert '<img src="https://example.org/a.jpg">' in out  # not ours: untouched
+    body = ('![第一张](images/a.jpg)\n\n![又一张](images/a.jpg){ width="100" }\n\n'
+            '![别处的](https://example.org/a.jpg)\n\n<img src="images/a.jpg" srcset="images/a.jpg 1x" alt="作者自己的">\n')
+    out = BeautifulSoup(Renderer(index).render(body, "news/item.md").html, "html.parser")
+    first, second = out.select("picture")
+    assert first.source.attrs == {"type": "image/webp", "srcset": "../images/a.100w.webp 100w, ../images/a.200w.webp 200w",
+                                  "sizes": "(max-width: 200px) 100vw, 200px"}
+    assert (first.img["width"], first.img["height"]) == ("200", "267")
+    assert first.img["srcset"] == "../images/a.100w.jpg 100w, ../images/a.jpg 200w"
+    assert "loading" not in first.img.attrs and first.img["decoding"] == "async"  # the first is likely above the fold
+    assert (second.img["width"], second.img["height"], second.img["loading"]) == ("100", "134", "lazy")  # in proportion
+    assert not out.select('img[src^="https:"]')  # another host's picture is refused (external-image)
+    assert out.find("img", alt="作者自己的")["srcset"] == "../images/a.jpg 1x"  # an author's own srcset is left as written
+    thumb = index.picture(index.thumbnail("news/images/a.jpg"), lambda uri: relative_url(uri, "news/"), {"alt": ""}, eager=False)
+    assert 'srcset="images/a.thumb.webp"' in thumb and 'width="200" height="150"' in thumb and 'loading="lazy"' in thumb
+    assert index.picture("news/images/b.svg", lambda uri: relative_url(uri, "news/"), {"alt": "图"}, eager=True) == \
+        '<img alt="图" src="images/b.svg">'
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import pytest
 from publicity import search
 from publicity.generate import CorpusSpec, generate, sample_pool
 from publicity.loader import load_content
+from publicity.search.bundle import index_words
 from test_browser import MEASURE, SHOTS, Recorder
 
 from conftest import AS_OF, DOCS, PHONE, ROOT, build, build_ok, run_env, served, write_docs
@@ -312,7 +313,7 @@ def test_search_code_loads_when_opened_and_nothing_leaves_the_site(desktop, samp
 
 def test_the_index_holds_cut_chinese_words(sample_site):
     out = sample_site / search.OUTPUT_DIR
-    words = search.index_words(out, ["井盖", "损井", "治破"])
+    words = index_words(out, ["井盖", "损井", "治破"])
     in_text = sorted(w for w, text in words.items() if text)
     # Every position of 集中整治破损井盖 begins a word, up to GRAM characters long.
     assert "损井盖" in in_text and any(w.startswith("治破损") for w in in_text)

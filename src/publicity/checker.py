@@ -11,10 +11,10 @@ from pathlib import Path
 
 from .checks import check_content
 from .config import SiteConfig
-from .images import Outcome, process_images, verify_images
+from .images import ContentHashes, ImageIndex, Outcome, process_images, verify_images
 from .inventory import FileKind
 from .loader import Content, load_content
-from .problems import Problem
+from .problems import Problem, shown_path
 from .site_plan import plan_site
 
 
@@ -45,18 +45,21 @@ class Examination:
         return [p for p in self.problems if p.is_error]
 
 
-def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publish_images: bool = False) -> Examination:
+def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publish_images: bool = False,
+            hashes: ContentHashes | None = None) -> Examination:
     """Load the content and run every check: the one pipeline of ``check.py`` and the site build.
 
     The build asks for the images to be published (processed into the cache);
     the checker only verifies them, with the same code and the same problems.
     """
     content = load_content(docs, config, root)
+    # Images first: a build's bodies are rendered with their pictures.
+    images = process_images(content, root, hashes) if publish_images else verify_images(content, root, hashes)
+    index = ImageIndex(images.published) if publish_images else None
     # Every page a preview could generate, so that a link to a listing page is never taken for broken.
     plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
-    problems = config.problems + content.problems.items + check_content(content, config, root, plan.generated_paths, as_of)
-    images = (process_images if publish_images else verify_images)(content, root)
-    problems += images.problems.items
+    problems = config.problems + content.problems.items + images.problems.items
+    problems += check_content(content, config, root, plan.generated_paths, as_of, index)
     return Examination(content, sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message)), images)
 
 
@@ -72,17 +75,13 @@ def run_checks(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, only:
     files = len(markdown)
     if only:
         prefixes = [o.rstrip("/") for o in only]
-        problems = [p for p in problems if any(p.path == o or p.path.startswith(o + "/") for o in prefixes)]
-        files = sum(1 for e in markdown if _under(e.path, root, prefixes))
+        problems = [p for p in problems if any(_within(p.path, o) for o in prefixes)]
+        files = sum(1 for e in markdown if any(_within(shown_path(e.path, root), o) for o in prefixes))
     return Report(problems, files)
 
 
-def _under(path: Path, root: Path, prefixes: list[str]) -> bool:
-    try:
-        rel = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        rel = path.as_posix()
-    return any(rel == o or rel.startswith(o + "/") for o in prefixes)
+def _within(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
 
 
 def github_annotation(problem: Problem) -> str:

@@ -14,18 +14,18 @@ from collections import defaultdict
 from pathlib import Path
 
 from .config import SiteConfig
+from .images.markup import ImageIndex
 from .inventory import FileKind
 from .loader import Content
-from .model import Issue, Item, Kind, Page, State, url_for
+from .model import Issue, Item, Kind, NewsItem, Page, State, url_for
 from .problems import Problem, Problems
 from .render import Rendered, Renderer, docs_target
 from .sanitize import svg_findings
 from .site_plan import RESERVED_FOLDERS, referenced_files
-from .source import read_body
 
 
 def check_content(content: Content, config: SiteConfig, root: Path | None, generated: list[str],
-                  as_of: dt.date) -> list[Problem]:
+                  as_of: dt.date, images: ImageIndex | None = None) -> list[Problem]:
     """Every check the build and the checker share, beyond loading.
 
     ``generated`` holds the docs-relative paths of pages the build generates
@@ -36,10 +36,11 @@ def check_content(content: Content, config: SiteConfig, root: Path | None, gener
     base = content.inventory.shown
     problems = Problems(base)
     links = _Links(content, {url_for(g) for g in generated}, as_of)
-    renderer = Renderer()
+    renderer = Renderer(images)
     for document in content.documents:
-        body = read_body(document.file, document.body_line)
-        rendered = content.rendered[document.src_path] = renderer.render(body, document.src_path)
+        body = content.body(document)
+        eager = not (isinstance(document, NewsItem) and document.cover_above(body))  # a cover above the body loads first
+        rendered = content.rendered[document.src_path] = renderer.render(body, document.src_path, eager)
         _check_body(document, body, rendered, links, Problems(f"{base}/{document.src_path}", problems.items))
     _check_drawings(content, problems)
     _check_unused(content, problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .loader import load_content
 from .model import Kind, RuleStatus
-from .source import read_body, render_document
+from .source import render_document
 
 _FALLBACK_PARAGRAPHS = [
     "近年来，我局坚持把文明创建作为机关建设的重要内容，以塑造勤政、廉政、务实、高效、文明的公仆形象为目标，扎实开展各项工作。",
@@ -49,7 +49,7 @@ def sample_pool(sample_docs: Path, config: SiteConfig) -> Pool:
     titles = [i.title for i in content.items if i.kind is Kind.NEWS]
     paragraphs = []
     for item in content.items:
-        body = read_body(item.file, item.body_line)
+        body = content.body(item)
         paragraphs += [p.strip() for p in body.split("\n\n") if len(p.strip()) > 30 and not p.lstrip().startswith(("#", "!", "|", "-"))]
     return Pool(titles or ["局机关开展文明创建活动"], paragraphs or _FALLBACK_PARAGRAPHS)
 

@@ -18,7 +18,7 @@ from . import schema
 from .config import SiteConfig
 from .inventory import FileKind, Inventory, take_inventory
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, State, url_for
-from .problems import Problem, Problems
+from .problems import Problem, Problems, shown_path
 from .source import Source, read_source
 
 
@@ -33,8 +33,13 @@ class Content:
     def __post_init__(self) -> None:
         self.by_path: dict[str, Item] = {}
         self.inventory = Inventory(self.docs_dir, str(self.docs_dir))
+        self.bodies: dict[str, str] = {}  # each document's Markdown body, read once by the loader
         # Bodies as their pages show them (render.Rendered), filled by the checks: the build puts them on the pages.
         self.rendered: dict[str, object] = {}
+
+    def body(self, document: Item | Page) -> str:
+        """A document's Markdown body as the loader read it."""
+        return self.bodies[document.src_path]
 
     @property
     def documents(self) -> list[Item | Page]:
@@ -64,23 +69,13 @@ class Content:
         return held
 
 
-def display_path(path: Path, root: Path | None) -> str:
-    """Path as staff see it: relative to the repository root, forward slashes."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -> Content:
     content = Content(config, docs_dir)
     if not docs_dir.is_dir():
-        content.problems.path = display_path(docs_dir, root)
+        content.problems.path = shown_path(docs_dir, root)
         content.problems.error(1, "docs-missing", "内容文件夹不存在", "检查路径，或在项目根目录运行")
         return content
-    base = display_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
+    base = shown_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
     content.inventory = take_inventory(docs_dir, base)
     content.problems.extend(content.inventory.problems)
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
@@ -97,6 +92,7 @@ def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
     content.problems.extend(source.problems)
     if source.meta is None:
         return
+    content.bodies[rel] = source.body
     if not is_item:
         content.pages.append(Page(rel, path, source.body_line, dict(source.meta)))
         return
@@ -122,7 +118,7 @@ def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfi
 
 
 def _cross_checks(content: Content, root: Path | None) -> None:
-    base = display_path(content.docs_dir, root)
+    base = shown_path(content.docs_dir, root)
     shown = lambda rel: f"{base}/{rel}"  # noqa: E731
     problems = content.problems
     if "index.md" not in content.inventory:

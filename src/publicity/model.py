@@ -149,6 +149,10 @@ class NewsItem(Item):
     def assets(self) -> tuple[str, ...]:
         return (self.cover,) if self.cover else ()
 
+    def cover_above(self, body: str) -> bool:
+        """Whether the page shows the cover above the body: it has one, and the body does not show it already."""
+        return bool(self.cover) and posixpath.basename(self.cover) not in body
+
 
 @dataclass(kw_only=True)
 class Issue(Item):

@@ -8,6 +8,7 @@ Every tool (build, checker, counter) reports problems in one format:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .codes import CODES, Severity
 
@@ -62,6 +63,16 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         return sorted(self.items, key=lambda p: (p.path, p.line, p.code))
+
+
+def shown_path(path: Path, root: Path | None) -> str:
+    """A path as staff see it in messages: relative to the project, forward slashes (as given when outside it)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 
 class ContentError(Exception):

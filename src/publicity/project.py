@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import SiteConfig, find_config, load_config
 from .dates import DateFormatError, parse_date, today
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, shown_path
 
 # The project: where docs/, publicity.yml and mkdocs.yml are. The package is installed editable
 # (make install), so it is two folders up from here; $PUBLICITY_ROOT names another project.
@@ -26,8 +26,7 @@ PREVIEW_ENV = "PUBLICITY_PREVIEW"
 
 def load_site_config(root: Path = ROOT) -> SiteConfig:
     path = find_config(root)
-    shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-    return load_config(path, shown)
+    return load_config(path, shown_path(path, root))
 
 
 def as_of_date(config: SiteConfig, explicit: str | None = None) -> dt.date:

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 
 import markdown
 
+from .images.markup import ImageIndex, ImagesExtension
 from .model import url_for
 from .sanitize import Finding, Reference, Sanitiser
 
@@ -53,14 +54,23 @@ class Rendered:
 
 
 class Renderer:
-    """One Markdown instance and one sanitiser for a whole run: building them costs more than a body."""
+    """One Markdown instance and one sanitiser for a whole run: building them costs more than a body.
 
-    def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs=EXTENSION_CONFIGS)
+    With the run's published images (a build), each of their ``<img>`` becomes a ``<picture>``
+    with every version (``images.markup``); the checker renders without them.
+    """
+
+    def __init__(self, images: ImageIndex | None = None) -> None:
+        self._pictures = ImagesExtension(images, docs_target) if images is not None else None
+        extensions = [*EXTENSIONS, *([self._pictures] if self._pictures else [])]
+        self._md = markdown.Markdown(extensions=extensions, extension_configs=EXTENSION_CONFIGS)
         self._sanitiser = Sanitiser()
 
-    def render(self, body: str, src_path: str) -> Rendered:
+    def render(self, body: str, src_path: str, first_image_eager: bool = True) -> Rendered:
+        """``first_image_eager``: whether the body's first picture is likely above the fold (no cover before it)."""
         self._md.reset()
+        if self._pictures is not None:
+            self._pictures.start(src_path, first_image_eager)
         raw = self._md.convert(body)
         page_url = url_for(src_path)
         cleaned = self._sanitiser.clean(raw, lambda tag, attr, value: page_relative(value, src_path, page_url))

@@ -71,10 +71,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class Reference:
-    """A link or an image in the body, as the browser will see it."""
+    """A link (a href) or an image (img src) in the body, as the browser will see it."""
 
-    tag: str  # a, img, source
-    value: str  # as written (one candidate of a srcset)
+    tag: str  # a or img
+    value: str  # as written
 
     @property
     def is_image(self) -> bool:
@@ -207,7 +207,8 @@ class Sanitiser:
             return value
         if _unsafe(tag, attr, value):
             return None
-        self._seen.extend(Reference(tag, url) for url in (srcset_urls(value) if attr == "srcset" else [value]))
+        if attr != "srcset":  # a srcset lists versions of its img's src (the image pipeline's, usually): not references
+            self._seen.append(Reference(tag, value))
         return self._rewritten(self._rewrite, tag, attr, value)
 
     @staticmethod

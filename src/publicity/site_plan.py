@@ -61,6 +61,7 @@ class ItemView:
     next: Item | None = None  # the one after (older)
     successor: Item | None = None  # for rules: what replaced it
     predecessor: Item | None = None
+    cover_above: bool = False  # news: the cover is shown above the body (the body does not show it already)
 
 
 @dataclass
@@ -213,6 +214,8 @@ def _item_views(by_kind: dict[Kind, list[Item]], sections: dict[Kind, Link], lis
         if isinstance(view.item, Rule):
             view.successor = _visible(views, view.item.superseded_by)
             view.predecessor = _visible(views, view.item.supersedes)
+        elif isinstance(view.item, NewsItem):
+            view.cover_above = view.item.cover_above(content.bodies.get(view.item.src_path, ""))
     return views
 
 

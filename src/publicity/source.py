@@ -30,7 +30,6 @@ class Source:
     yaml: yamlio.YamlDoc | None = None
     body: str = ""
     body_line: int = 1  # line of the body's first line in the file
-    has_front_matter: bool = False
     problems: Problems = field(default_factory=Problems)
 
     def line(self, *key: object) -> int:
@@ -82,7 +81,6 @@ def read_source(path: Path, display_path: str, *, require_front_matter: bool) ->
         return source
     source.text = text
     split_front_matter(source, require_front_matter)
-    _remember_body(path, source.body_line, source.body)
     return source
 
 
@@ -100,7 +98,6 @@ def split_front_matter(source: Source, required: bool) -> None:
         source.problems.error(1, "front-matter-unclosed", "front matter 没有结束标记",
                               "在字段之后单独写一行 ---")
         return
-    source.has_front_matter = True
     source.body = "\n".join(lines[end + 1:])
     source.body_line = end + 2
     # Typing slips are reported, then repaired in memory so that the rest of
@@ -151,36 +148,14 @@ def _repair_typing(header: list[str], problems: Problems) -> list[str]:
     return repaired
 
 
-# Bodies read by the loader, keyed by the file's identity and change stamp: the build's
-# checks, its pages and its search index then use them without reading the files again,
-# and an edited file (under `mkdocs serve`) is read afresh.
-_BODIES: dict[tuple[str, int, int], tuple[int, str]] = {}
-
-
-def _stamp(path: Path) -> tuple[str, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return str(path), stat.st_mtime_ns, stat.st_size
-
-
-def _remember_body(path: Path, body_line: int, body: str) -> None:
-    stamp = _stamp(path)
-    if stamp is not None:
-        _BODIES[stamp] = (body_line, body)
-
-
 def read_body(path: Path, body_line: int) -> str:
-    """The Markdown body of a file already loaded: skips the front matter by line, no YAML parse."""
-    stamp = _stamp(path)
-    known = _BODIES.get(stamp) if stamp else None
-    if known is not None and known[0] == body_line:
-        return known[1]
+    """The Markdown body of a file loaded before: skips the front matter by line, no YAML parse.
+
+    For a process that did not load it (the search index's helper); the run that did keeps
+    its bodies (``Content.body``).
+    """
     text = decode(path.read_bytes(), Problems()) or ""
-    body = "\n".join(text.split("\n")[body_line - 1:]) if body_line > 1 else text
-    _remember_body(path, body_line, body)
-    return body
+    return "\n".join(text.split("\n")[body_line - 1:]) if body_line > 1 else text
 
 
 def render_document(meta: dict, body: str) -> str:

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -28,6 +29,7 @@ from publicity.loader import Content
 from publicity.model import Item, Page, State
 from publicity.problems import ContentError, Problem
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled
+from publicity.render import relative_url
 from publicity.search import Indexer, SearchIndexError, records_for
 from publicity.sharing import QrCodes
 from publicity.site_plan import STATS_PAGE, SitePlan, plan_site, published_files
@@ -200,13 +202,22 @@ class PublicityPlugin(BasePlugin):
         # markup (a page's sanitised body, its table of contents) is marked so by this adapter.
         env.autoescape = True
         env.filters["cn_date"] = cn_date
-        env.filters["thumbnail"] = lambda cover: self.build.images.thumbnail(cover) if self.build else cover
+        env.filters["picture"] = self._picture
         return env
 
-    def on_post_page(self, output: str, page, config) -> str:
-        # Every <img> of a processed image, in the body or from a template (cover, thumbnails),
-        # gets its width and height, srcset, a WebP source and lazy loading.
-        return self.build.images.rewrite(output, page.url)
+    @pass_context
+    def _picture(self, context, uri: str, alt: str = "", css: str = "", thumbnail: bool = False, eager: bool = True) -> Markup:
+        """A cover or a listing's thumbnail (docs-relative ``uri``) with every published version, for this page."""
+        images = self.build.images
+        if thumbnail:
+            uri = images.thumbnail(uri)
+        page_url = context["page"].url
+
+        def url(target: str) -> str:
+            return relative_url(target, page_url)
+
+        attrs = {"class": css, "alt": alt} if css else {"alt": alt}
+        return Markup(images.picture(uri, url, attrs, eager=eager))
 
     # ---- the search index, and the end of the build -----------------------------------------------------------------
 

