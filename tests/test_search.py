@@ -317,7 +317,7 @@ def test_the_index_holds_cut_chinese_words(sample_site):
     in_text = sorted(w for w, text in words.items() if text)
     # Every position of 集中整治破损井盖 begins a word, up to GRAM characters long.
     assert "损井盖" in in_text and any(w.startswith("治破损") for w in in_text)
-    assert all(len(w) <= search.GRAM for w in in_text if search._HAN_RUN.fullmatch(w))
+    assert all(len(w) <= search.GRAM for w in in_text if search.text.HAN_RUN.fullmatch(w))
     assert any(w.startswith("井盖") and len(w) > 2 for w in in_text)
     settings = json.loads((sample_site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
     assert settings["gram"] == search.GRAM and "蓋盖" in settings["pairs"]
