@@ -16,6 +16,7 @@ from publicity.model import Kind
 from publicity.problems import shown_path
 from publicity.project import ROOT, as_of_date, load_site_config
 from publicity.scaffold import ScaffoldError, new_item
+from publicity.slugs import is_slug
 
 KINDS = {"news": Kind.NEWS, "newsletter": Kind.NEWSLETTER, "rule": Kind.RULE}
 
@@ -33,7 +34,7 @@ def parser() -> ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if args.slug and not all(c.islower() or c.isdigit() or c == "-" for c in args.slug):
+    if args.slug and not is_slug(args.slug):
         print(f"错误：文件名“{args.slug}”只能用小写字母、数字和连字符", file=sys.stderr)
         return 2
 

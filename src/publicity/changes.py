@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .config import SiteConfig
-from .counting import Counts, Period, count
+from .counting import YEARLY, Counts, Period, count
 from .loader import Content
 from .model import Item, Kind
 
@@ -60,9 +60,6 @@ def yearly(content: Content, config: SiteConfig, as_of: dt.date) -> dict[int, Co
     return {y: count(content.items, config, Period(dt.date(y, 1, 1), dt.date(y, 12, 31)), as_of) for y in sorted(years)}
 
 
-_FIGURES = (("简报（期）", lambda c: c.issues), ("新闻（条）", lambda c: c.news_items),
-            ("媒体发表（篇次）", lambda c: c.media_placements), ("政府网站（条）", lambda c: c.portal_placements),
-            ("新发制度（项）", lambda c: c.rules_issued))
 
 
 def summary_markdown(changes: list[Change], before: dict[int, Counts], after: dict[int, Counts], as_of: dt.date) -> str:
@@ -75,14 +72,14 @@ def summary_markdown(changes: list[Change], before: dict[int, Counts], after: di
             lines += [f"**{what} {len(group)} 篇**", ""]
             lines += [f"- {c.kind.label}：{c.title}（`docs/{c.src_path}`）" + (f" —— {c.note}" if c.note else "") for c in group]
             lines.append("")
-    lines += ["## 各年统计数字（修改前 → 修改后）", "", "| 年份 | " + " | ".join(label for label, _ in _FIGURES) + " |",
-              "| --- |" + " ---: |" * len(_FIGURES)]
+    lines += ["## 各年统计数字（修改前 → 修改后）", "", "| 年份 | " + " | ".join(f.label for f in YEARLY) + " |",
+              "| --- |" + " ---: |" * len(YEARLY)]
     past_changed = []
     for year in sorted(before.keys() | after.keys()):
         cells, changed = [], False
-        for _, get in _FIGURES:
-            old = get(before[year]) if year in before else 0
-            new = get(after[year]) if year in after else 0
+        for figure in YEARLY:
+            old = figure.of(before[year]) if year in before else 0
+            new = figure.of(after[year]) if year in after else 0
             cells.append(f"{old}" if old == new else f"{old} → **{new}**")
             changed |= old != new
         lines.append(f"| {year} | " + " | ".join(cells) + " |")

@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import yamlio
 from .fields import Choice, Field, ListOf, Mapping, Pattern, PositiveInt, Section, Text, Url, Where
 from .problems import ContentError, Problems
+from .slugs import SLUG_PATTERN
 
 LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
 OUTLET_KINDS = ("media", "portal")
 CONFIG_FILE = "publicity.yml"
-SLUG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class TimeZone(Text):
 
 
 _TEXT, _COUNT = Text(), PositiveInt()
-_SLUG = Pattern(r"^[a-z0-9][a-z0-9-]*$", "chengjian（小写字母、数字和连字符）")
+_SLUG = Pattern(SLUG_PATTERN, "chengjian（小写字母、数字和连字符）")
 
 OFFICE = Section((
     Field("name", _TEXT, True, "单位全称：制度的默认发文机关、页脚的主办单位"),

@@ -82,6 +82,30 @@ class Counts:
         }
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One number of ``Counts`` as reports, the statistics page and the pull-request summary name it."""
+
+    key: str  # the Counts attribute
+    label: str
+
+    def of(self, counts: Counts) -> int:
+        return getattr(counts, self.key)
+
+
+FIGURES = {f.key: f for f in (
+    Figure("issues", "简报（期）"),
+    Figure("news_items", "新闻（条）"),
+    Figure("media_placements", "各级媒体发表（篇次）"),
+    Figure("media_articles", "各级媒体发表（篇）"),
+    Figure("portal_placements", "政府网站发布（条）"),
+    Figure("rules_issued", "新发制度（项）"),
+    Figure("rules_in_force", "期末现行有效制度（项）"),
+)}
+# The figures of a year: the statistics page's columns and the pull request's summary.
+YEARLY = tuple(FIGURES[k] for k in ("issues", "news_items", "media_placements", "portal_placements", "rules_issued"))
+
+
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 

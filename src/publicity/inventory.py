@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from .problems import Problems
-from .slugs import slugify
+from .slugs import is_slug, slugify
 
 
 class FileKind(StrEnum):
@@ -48,7 +47,6 @@ EXTENSIONS: dict[str, FileKind] = {
 # the feeds, the sitemap and the 404 page. Content there would replace them.
 RESERVED_PREFIXES = ("assets/", "pagefind/", "feeds/", "search/")
 RESERVED_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "robots.txt")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_MARKDOWN = 1024 * 1024  # an article is a few KB; a megabyte is a pasted image or book, and slow to render
 _HINTS = {".heic": "苹果手机的 HEIC 照片请先转存为 JPEG（在手机“设置→相机→格式”选“兼容性最佳”，或用看图软件另存）",
           ".heif": "HEIF 照片请先转存为 JPEG", ".tif": "TIFF 图片请另存为 JPEG 或 PNG", ".tiff": "TIFF 图片请另存为 JPEG 或 PNG",
@@ -147,7 +145,7 @@ def _check_name(rel: str, problems: Problems) -> None:
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
-    bad = [s for s in folders + [stem] if not _NAME.match(s)]
+    bad = [s for s in folders + [stem] if not is_slug(s)]
     if bad or ext != ext.lower():
         suggestion = "/".join([slugify(s) or s for s in folders] + [(slugify(stem) or "item") + (f".{ext.lower()}" if ext else "")])
         problems.error(1, "name-not-ascii", f"文件名或文件夹名“{'/'.join(bad) or name}”不合规范：网址里只能用小写字母、数字和连字符",

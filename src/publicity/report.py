@@ -13,12 +13,10 @@ from string import Formatter
 from types import SimpleNamespace
 
 from .config import SiteConfig
-from .counting import Counts
+from .counting import FIGURES, MONTH_COLUMNS, Counts
 from .problems import ContentError, Problem
 
 BREAKDOWNS = ("series", "outlet", "level", "department", "month", "year")
-COLUMN_LABELS = {"issues": "简报（期）", "news_items": "新闻（条）", "media_placements": "媒体发表（篇次）",
-                 "portal_placements": "政府网站（条）"}
 
 
 @dataclass
@@ -69,17 +67,15 @@ def summary_table(counts: Counts, config: SiteConfig, compare: Counts | None = N
     def add(label: str, get) -> None:
         rows.append((label, get(counts), get(compare) if compare else None))
 
-    add("简报（期）", lambda c: c.issues)
+    add(FIGURES["issues"].label, FIGURES["issues"].of)
     for series in config.series:
         add(f"　{series.display}", lambda c, n=series.name: c.by_series.get(n, 0))
-    add("新闻（条）", lambda c: c.news_items)
-    add("各级媒体发表（篇次）", lambda c: c.media_placements)
-    add("各级媒体发表（篇）", lambda c: c.media_articles)
-    add("政府网站发布（条）", lambda c: c.portal_placements)
+    for key in ("news_items", "media_placements", "media_articles", "portal_placements"):
+        add(FIGURES[key].label, FIGURES[key].of)
     for outlet in (o for o in config.outlets if not o.is_media):
         add(f"　{outlet.name}", lambda c, n=outlet.name: c.by_outlet.get(n, 0))
-    add("制度：期内印发（项）", lambda c: c.rules_issued)
-    add("制度：期末现行有效（项）", lambda c: c.rules_in_force)
+    add(FIGURES["rules_issued"].label, FIGURES["rules_issued"].of)
+    add(FIGURES["rules_in_force"].label, FIGURES["rules_in_force"].of)
     add("未计入：草稿", lambda c: c.excluded_draft)
     add("未计入：待发布", lambda c: c.excluded_scheduled)
     headers = ["指标", "本期"]
@@ -106,7 +102,7 @@ def breakdown_tables(counts: Counts, config: SiteConfig, by: list[str]) -> list[
             tables.append(Table("按媒体级别（各级媒体，篇次）", ["级别", "篇次"], [[k, v] for k, v in counts.by_level.items()]))
         elif name == "department":
             columns = ("news_items", "media_placements", "portal_placements")
-            tables.append(Table("按科室", ["科室"] + [COLUMN_LABELS[c] for c in columns],
+            tables.append(Table("按科室", ["科室"] + [FIGURES[c].label for c in columns],
                                 [[d, *(row.get(c, 0) for c in columns)] for d, row in counts.by_department.items()]))
         elif name in ("month", "year"):
             tables.append(_time_table(counts, name))
@@ -114,7 +110,7 @@ def breakdown_tables(counts: Counts, config: SiteConfig, by: list[str]) -> list[
 
 
 def _time_table(counts: Counts, unit: str) -> Table:
-    columns = tuple(COLUMN_LABELS)
+    columns = MONTH_COLUMNS
     rows: dict[str, list[int]] = {}
     for month, row in counts.by_month.items():
         key = month if unit == "month" else month[:4]
@@ -122,7 +118,7 @@ def _time_table(counts: Counts, unit: str) -> Table:
         for n, column in enumerate(columns):
             totals[n] += row.get(column, 0)
     title, head = ("按月", "月份") if unit == "month" else ("按年", "年份")
-    return Table(title, [head] + [COLUMN_LABELS[c] for c in columns], [[k, *v] for k, v in rows.items()])
+    return Table(title, [head] + [FIGURES[c].label for c in columns], [[k, *v] for k, v in rows.items()])
 
 
 # ---- renderers -----------------------------------------------------------

@@ -1,8 +1,18 @@
-"""ASCII names for files: pinyin for Chinese, so that shared URLs stay readable."""
+"""ASCII names for files: pinyin for Chinese, so that shared URLs stay readable.
+
+The rule for a name in a URL (a file's stem, a folder, a series' slug) is declared here once.
+"""
 
 from __future__ import annotations
 
 import re
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"  # lowercase ASCII letters, digits and hyphens, not starting with a hyphen
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.match(text))
 
 
 def slugify(text: str, max_length: int = 32) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .charts import stacked_bars
 from .config import SiteConfig
-from .counting import Counts, Period, count
+from .counting import YEARLY, Counts, Figure, Period, count
 from .model import Item, Kind
 
 
@@ -33,7 +33,7 @@ class Statistics:
     total: Counts
     months: list[MonthRow]
     chart_svg: str
-
+    figures: tuple[Figure, ...] = YEARLY  # the table's columns
 
 def build_statistics(items: list[Item], config: SiteConfig, as_of: dt.date) -> Statistics:
     published = [i for i in items if i.is_published(as_of)]

@@ -1,46 +1,25 @@
 /* The site's own script, one deferred file for every page (kept out of the page's HTML, and cached):
    the reading settings' buttons and the search's opener. */
 
-/* Reading settings: 适老模式 and 字号 (大/中/小), remembered across pages and visits.
-   The head applies the saved settings before the first paint (partials/head-extra.html);
-   this wires the header's buttons. No server, no cookies: localStorage only. */
+/* Reading settings: 适老模式 and 字号 (大/中/小), remembered across pages and visits in localStorage (no server,
+   no cookies). The head's script (partials/head-extra.html) defines pubReading.apply() and applies the saved
+   settings before the first paint; here the header's buttons save a choice and apply it again. */
 (function () {
   "use strict";
-  var root = document.documentElement;
-  var SCALE = { small: 0.9, medium: 1, large: 1.15 };
-
-  function load(key, fallback) {
-    try { return window.localStorage.getItem(key) || fallback; } catch (e) { return fallback; }
-  }
   function save(key, value) {
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: this page only */ }
   }
-  function apply() {
-    var elder = load("pub-elder", "0") === "1";
-    var size = load("pub-size", "medium");
-    if (!SCALE[size]) size = "medium";
-    root.setAttribute("data-pub-elder", elder ? "1" : "0");
-    root.setAttribute("data-pub-size", size);
-    root.style.setProperty("--pub-scale", String((elder ? 1.25 : 1) * SCALE[size]));
-    var toggle = document.querySelector("[data-pub-elder-toggle]");
-    if (toggle) toggle.setAttribute("aria-pressed", elder ? "true" : "false");
-    var buttons = document.querySelectorAll("[data-pub-size-choice]");
-    for (var i = 0; i < buttons.length; i++) {
-      buttons[i].setAttribute("aria-pressed", buttons[i].getAttribute("data-pub-size-choice") === size ? "true" : "false");
-    }
-  }
-  window.pubReading = { apply: apply };
   document.addEventListener("click", function (event) {
     var target = event.target.closest ? event.target.closest("[data-pub-elder-toggle], [data-pub-size-choice]") : null;
     if (!target) return;
     if (target.hasAttribute("data-pub-elder-toggle")) {
-      save("pub-elder", load("pub-elder", "0") === "1" ? "0" : "1");
+      save("pub-elder", document.documentElement.getAttribute("data-pub-elder") === "1" ? "0" : "1");
     } else {
       save("pub-size", target.getAttribute("data-pub-size-choice"));
     }
-    apply();
+    window.pubReading.apply();
   });
-  apply();
+  window.pubReading.apply();  // the buttons exist now: mark the pressed ones
 })();
 
 /* The header's search (partials/search.html): opens on focus, on the header button (phones),
