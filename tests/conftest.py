@@ -1,12 +1,16 @@
-"""Shared helpers: building a site from a content folder, reading its HTML.
+"""The tests' one shared module: building a site, reading its HTML, serving it, the browser, and helpers.
 
 Every build pins its "as of" date so that tests keep their meaning as the
-calendar moves.
+calendar moves. Content the tests write for themselves is checked and built
+with the tests' own configuration (tests/fixtures/publicity.yml); only the
+sample in docs/ is built with the project's publicity.yml.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import http.server
 import os
 import subprocess
@@ -26,20 +30,29 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
+SAMPLE_CONFIG = ROOT / "publicity.yml"
+TEST_CONFIG = ROOT / "tests" / "fixtures" / "publicity.yml"
 AS_OF = "2026-11-28"
+AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 PYTHON = sys.executable
 
 
 def run_env(**extra: str) -> dict[str, str]:
+    """A tool's environment: the pinned day, the tests' own configuration (unless ``extra`` names another)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PUBLICITY_")}
-    env.update(NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8", PUBLICITY_AS_OF=AS_OF)
+    env.update(NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8", PUBLICITY_AS_OF=AS_OF, PUBLICITY_CONFIG=str(TEST_CONFIG))
     env.update(extra)
     return env
 
 
+def sample_env(**extra: str) -> dict[str, str]:
+    """The environment of a tool run on the sample: the project's own publicity.yml."""
+    return run_env(PUBLICITY_CONFIG=str(SAMPLE_CONFIG), **extra)
+
+
 def build(docs: Path, site: Path, *, preview: bool = False, strict: bool = True, **env: str) -> subprocess.CompletedProcess:
-    """`mkdocs build` of ``docs`` into ``site``, as staff and CI run it."""
-    extra = {"PUBLICITY_DOCS": str(docs), **env}
+    """`mkdocs build` of ``docs`` into ``site``, as staff and CI run it (the sample with the project's configuration)."""
+    extra = {"PUBLICITY_DOCS": str(docs), **({"PUBLICITY_CONFIG": str(SAMPLE_CONFIG)} if docs == DOCS else {}), **env}
     if preview:
         extra["PUBLICITY_PREVIEW"] = "1"
     cmd = [PYTHON, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)] + (["--strict"] if strict else [])
@@ -89,9 +102,69 @@ def preview_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_config():
-    from publicity.project import load_site_config
+    """The tests' own configuration, for content the tests write."""
+    from publicity.config import load_config
 
-    return load_site_config(ROOT)
+    return load_config(TEST_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def sample_config():
+    """The project's publicity.yml, which the sample in docs/ is written against."""
+    from publicity.config import load_config
+
+    return load_config(SAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def sample(sample_config):
+    """The sample content, loaded by the model: tests derive what they expect from it, never from copies."""
+    from publicity.loader import load_content
+
+    return load_content(DOCS, sample_config, ROOT)
+
+
+def newest_first(items):
+    return sorted(items, key=lambda i: (i.date, i.src_path), reverse=True)
+
+
+def published(content, kind):
+    """The published items of a kind, newest first, as the listings show them."""
+    return newest_first([i for i in content.of_kind(kind) if i.is_published(AS_OF_DATE)])
+
+
+@pytest.fixture(scope="session")
+def sample_urls(sample, sample_config):
+    """Site URL of one page of each kind of the sample, taken from the content model."""
+    from publicity.model import Kind
+
+    news, issues = published(sample, Kind.NEWS), published(sample, Kind.NEWSLETTER)
+    with_cover = next(i for i in news if i.cover)
+    return {
+        "home": "",
+        "news-listing": "news/",
+        "news-listing-page-2": "news/page/2/",
+        "news-item-with-cover": with_cover.url,
+        "newsletter-overview": "newsletters/",
+        "series": f"newsletters/{sample_config.series[0].slug}/",
+        "issue-with-pdf": next(i for i in issues if i.attachment).url,
+        "rules-listing": "rules/",
+        # The longest titles: the hardest case for a phone's header and for wrapping.
+        "news-item-long-title": max(news, key=lambda i: len(i.title)).url,
+        "rule-item": max(published(sample, Kind.RULE), key=lambda i: len(i.title)).url,
+        "archive": f"news/archive/{news[-1].date.year}/",
+        "stats": "stats/",
+        "not-found": "404.html",
+        "_cover": with_cover.cover,
+    }
+
+
+def tree_digest(site: Path) -> str:
+    """One hash of every file of a built site and its path: equal digests, equal bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(site)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 # ---- the browser: Debian's Chromium driven by Playwright (never a downloaded browser) ----
@@ -158,3 +231,60 @@ def desktop(browser):
 @pytest.fixture
 def phone(browser):
     yield from _page(browser, PHONE)
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where a test saves its screenshots: under tmp_path, or $PUBLICITY_SHOTS when someone wants to look."""
+    folder = Path(os.environ["PUBLICITY_SHOTS"]) if os.environ.get("PUBLICITY_SHOTS") else tmp_path / "shots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Recorder:
+    """Everything a page asks for and everything that goes wrong while it loads."""
+
+    def __init__(self, page):
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.bad_status: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        page.on("response", lambda r: r.status >= 400 and self.bad_status.append(f"{r.status} {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
+        page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+
+
+# With is_mobile, Chromium zooms a page that is too wide out until it fits, as phones do, and
+# window.innerWidth grows with it (404 for a page 404px wide). So the page's width is also compared
+# with the layout viewport (documentElement.clientWidth), which stays at the phone's 390px.
+MEASURE = """() => {
+    const limit = Math.min(window.innerWidth, document.documentElement.clientWidth);
+    const wide = [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.md-typeset__scrollwrap'))
+        .slice(0, 6)
+        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${e.getBoundingClientRect().right}`);
+    return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+            layout: document.documentElement.clientWidth, wide};
+}"""
+
+
+def open_search(page) -> None:
+    page.locator(".md-search__input").click()
+
+
+def ask(page, query: str, *, type_it: bool = False) -> list[dict]:
+    """Type a query into the header's search box; the results shown, once they are."""
+    page.evaluate("() => document.querySelector('.pub-search').removeAttribute('data-search-ms')")
+    field = page.locator(".md-search__input")
+    if type_it:
+        field.fill("")
+        field.press_sequentially(query, delay=20)
+    else:
+        field.fill(query)
+    page.wait_for_function("() => document.querySelector('.pub-search').hasAttribute('data-search-ms')")
+    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
+        title: li.querySelector('h1').textContent, href: li.querySelector('a').href,
+        kind: li.querySelector('.pub-search__kind').textContent, date: li.querySelector('.pub-search__date').textContent,
+        excerpt: li.querySelector('.pub-search__excerpt').innerHTML, titleHtml: li.querySelector('h1').innerHTML}))""")

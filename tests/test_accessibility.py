@@ -11,26 +11,13 @@ from contextlib import contextmanager
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from test_browser import Recorder
-from test_search import ask, open_search
-
-from conftest import DESKTOP, PHONE
+from conftest import DESKTOP, PHONE, Recorder, ask, open_search
 
 pytestmark = pytest.mark.browser
 
-PAGES = {
-    "home": "/",
-    "news-listing": "/news/",
-    "news-item": "/news/2008/0508-jinggai-zhengzhi/",
-    "newsletters": "/newsletters/",
-    "series": "/newsletters/chengjian/",
-    "issue": "/newsletters/chengjian/2008-03/",
-    "rules": "/rules/",
-    "rule": "/rules/laike-jiedai-2007/",
-    "stats": "/stats/",
-    "archive": "/news/archive/2008/",
-    "not-found": "/404.html",
-}
+# One page of each kind, taken from the model (conftest.sample_urls), the 404 page and an archive year included.
+PAGES = ["home", "news-listing", "news-item-with-cover", "newsletter-overview", "series", "issue-with-pdf", "rules-listing",
+         "rule-item", "stats", "archive", "not-found"]
 ELDER = "localStorage.setItem('pub-elder', '1');"
 _axe = Axe()
 
@@ -38,6 +25,12 @@ _axe = Axe()
 @pytest.fixture(scope="module")
 def origin(sample_origin):
     return sample_origin
+
+
+@pytest.fixture(scope="module")
+def at(sample_origin, sample_urls):
+    """The address of a page kind of the sample: at("rules-listing")."""
+    return lambda kind: f"{sample_origin}/{sample_urls[kind]}"
 
 
 @contextmanager
@@ -61,10 +54,10 @@ def serious(page) -> list[str]:
 
 @pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_nothing_serious(browser, origin, name, elder):
+def test_axe_finds_nothing_serious(browser, origin, at, name, elder):
     with new_page(browser, elder=elder) as page:
         seen = Recorder(page)
-        page.goto(origin + PAGES[name])
+        page.goto(at(name))
         page.wait_for_timeout(400)  # Material's tabs fade in
         assert page.evaluate("document.documentElement.dataset.pubElder") == ("1" if elder else "0")
         assert serious(page) == []
@@ -84,9 +77,9 @@ def body_text_px(page) -> float:
     return page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).fontSize)")
 
 
-def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin):
+def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin, at):
     with new_page(browser) as page:
-        page.goto(origin + PAGES["news-item"])
+        page.goto(at("news-item-with-cover"))
         normal = body_text_px(page)
         line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).lineHeight)")
         toggle = page.locator("[data-pub-elder-toggle]")
@@ -98,34 +91,34 @@ def test_elder_mode_is_larger_contrasted_and_remembered(browser, origin):
         wider = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p:not([class])')).lineHeight)")
         assert wider / body_text_px(page) > line / normal
         # Another page of the site, and a later visit (same browser profile): still on.
-        page.goto(origin + PAGES["rule"])
+        page.goto(at("rule-item"))
         assert page.locator("[data-pub-elder-toggle]").get_attribute("aria-pressed") == "true"
         assert body_text_px(page) >= 1.25 * normal - 0.01
         state = page.context.storage_state()
     with new_page(browser, storage_state=state) as page:
-        page.goto(origin + PAGES["news-item"])
+        page.goto(at("news-item-with-cover"))
         assert page.evaluate("document.documentElement.dataset.pubElder") == "1"
         page.locator("[data-pub-elder-toggle]").click()
         assert abs(body_text_px(page) - normal) < 0.01  # and it switches back off
 
 
-def test_text_size_control_is_remembered(browser, origin):
+def test_text_size_control_is_remembered(browser, origin, at):
     with new_page(browser) as page:
-        page.goto(origin + PAGES["news-item"])
+        page.goto(at("news-item-with-cover"))
         medium = body_text_px(page)
         page.get_by_role("button", name="大字号").click()
         large = body_text_px(page)
         assert large > medium
-        page.goto(origin + PAGES["rules"])
+        page.goto(at("rules-listing"))
         assert page.get_by_role("button", name="大字号").get_attribute("aria-pressed") == "true"
         page.get_by_role("button", name="小字号").click()
-        page.goto(origin + PAGES["news-item"])
+        page.goto(at("news-item-with-cover"))
         assert body_text_px(page) < medium
 
 
-def test_skip_link_and_visible_focus(browser, origin):
+def test_skip_link_and_visible_focus(browser, origin, at):
     with new_page(browser) as page:
-        page.goto(origin + PAGES["rule"])
+        page.goto(at("rule-item"))
         page.keyboard.press("Tab")
         focused = page.evaluate("({text: document.activeElement.textContent.trim(), cls: document.activeElement.className})")
         assert "md-skip" in focused["cls"], focused
@@ -142,14 +135,14 @@ def test_skip_link_and_visible_focus(browser, origin):
                 continue  # focus left the page for the browser's own controls, then comes back
             seen.append(style["label"])
             assert style["outline"] or style["shadow"], style
-        for control in ("适老模式", "大字号", "中字号", "小字号", "上一篇", "首页"):
+        for control in ("适老模式", "大字号", "中字号", "小字号", "一篇", "首页"):  # 一篇: the pager (上一篇 or 下一篇)
             assert any(control in label for label in seen), (control, seen)
 
 
-def test_headings_are_in_order_and_images_have_alt_text(browser, origin):
+def test_headings_are_in_order_and_images_have_alt_text(browser, origin, at):
     with new_page(browser) as page:
-        for url in PAGES.values():
-            page.goto(origin + url)
+        for url in map(at, PAGES):
+            page.goto(url)
             levels = page.evaluate("[...document.querySelectorAll('article h1, article h2, article h3, article h4')]"
                                    ".map(h => +h.tagName[1])")
             assert levels and levels[0] == 1, url
@@ -157,9 +150,9 @@ def test_headings_are_in_order_and_images_have_alt_text(browser, origin):
             assert page.evaluate("[...document.images].every(i => i.hasAttribute('alt'))"), url
 
 
-def test_reading_controls_at_phone_width(browser, origin):
+def test_reading_controls_at_phone_width(browser, origin, at):
     with new_page(browser, phone=True) as page:
-        page.goto(origin + PAGES["news-item"])
+        page.goto(at("news-item-with-cover"))
         toggle = page.locator("[data-pub-elder-toggle]")
         assert toggle.is_visible()
         toggle.click()

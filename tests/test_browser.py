@@ -7,20 +7,14 @@ is ever downloaded. The sample site is served over HTTP from 127.0.0.1, so
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
 
-from publicity.loader import load_content
 from publicity.model import Kind
 
-from conftest import AS_OF, DOCS, PHONE, ROOT
+from conftest import MEASURE, PHONE, Recorder, published
 
 pytestmark = pytest.mark.browser
 
-AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-SHOTS = Path("/tmp/browser-shots")
 
 
 @pytest.fixture(scope="module")
@@ -29,55 +23,8 @@ def origin(sample_origin):
 
 
 @pytest.fixture(scope="module")
-def sample(site_config):
-    return load_content(DOCS, site_config, ROOT)
-
-
-def newest_first(items):
-    return sorted(items, key=lambda i: (i.date, i.src_path), reverse=True)
-
-
-def published(sample, kind):
-    return newest_first([i for i in sample.of_kind(kind) if i.is_published(AS_OF_DATE)])
-
-
-@pytest.fixture(scope="module")
-def urls(sample, site_config):
-    """Site URL of one page of each kind, taken from the content model."""
-    news = published(sample, Kind.NEWS)
-    issues = published(sample, Kind.NEWSLETTER)
-    with_cover = next(i for i in news if i.cover)
-    with_pdf = next(i for i in issues if i.attachment)
-    return {
-        "home": "",
-        "news-listing": "news/",
-        "news-listing-page-2": "news/page/2/",
-        "news-item-with-cover": with_cover.url,
-        "newsletter-overview": "newsletters/",
-        "series": f"newsletters/{site_config.series[0].slug}/",
-        "issue-with-pdf": with_pdf.url,
-        "rules-listing": "rules/",
-        # The longest titles: the hardest case for a phone's header and for wrapping.
-        "news-item-long-title": max(news, key=lambda i: len(i.title)).url,
-        "rule-item": max(published(sample, Kind.RULE), key=lambda i: len(i.title)).url,
-        "stats": "stats/",
-        "_cover": with_cover.cover,
-    }
-
-
-class Recorder:
-    """Everything a page asks for and everything that goes wrong while it loads."""
-
-    def __init__(self, page):
-        self.requests: list[str] = []
-        self.failed: list[str] = []
-        self.bad_status: list[str] = []
-        self.console_errors: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
-        page.on("response", lambda r: r.status >= 400 and self.bad_status.append(f"{r.status} {r.url}"))
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
-        page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+def urls(sample_urls):
+    return sample_urls
 
 
 def main_h1(page):
@@ -138,25 +85,10 @@ def test_a_visitor_reads_the_news_by_clicking(desktop, origin):
 
 PHONE_PAGES = ["home", "news-listing", "news-item-with-cover", "news-item-long-title", "rule-item", "stats"]
 
-# With is_mobile, Chromium zooms a page that is too wide out until it fits, as phones do, and
-# window.innerWidth grows with it (404 for a page 404px wide). So the page's width is also compared
-# with the layout viewport (documentElement.clientWidth), which stays at the phone's 390px.
-MEASURE = """() => {
-    const limit = Math.min(window.innerWidth, document.documentElement.clientWidth);
-    const wide = [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > limit + 1 && !e.closest('.md-typeset__scrollwrap'))
-        .slice(0, 6)
-        .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${e.getBoundingClientRect().right}`);
-    return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-            layout: document.documentElement.clientWidth, wide};
-}"""
-
-
 @pytest.mark.parametrize("kind", PHONE_PAGES)
-def test_pages_fit_a_phone(phone, origin, urls, kind):
+def test_pages_fit_a_phone(phone, origin, urls, kind, shots):
     phone.goto(f"{origin}/{urls[kind]}")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(SHOTS / f"phone-{kind}.png"), full_page=True)
+    phone.screenshot(path=str(shots / f"phone-{kind}.png"), full_page=True)
     width = phone.evaluate(MEASURE)
     # Tables may scroll inside their own wrapper (.md-typeset__scrollwrap); the page itself may not.
     assert width["scroll"] <= min(width["inner"], width["layout"], PHONE["viewport"]["width"]) + 1, (

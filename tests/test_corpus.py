@@ -7,9 +7,8 @@ import sys
 
 from publicity.loader import load_content
 from publicity.model import Kind
-from test_site import tree_digest
 
-from conftest import ROOT, run_env
+from conftest import ROOT, run_env, tree_digest
 
 
 def corpus(out, *args):

@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, page, run_env, write_docs
+from publicity.config import load_config
+
+from conftest import ROOT, TEST_CONFIG, page, run_env, sample_env, write_docs
 
 COUNT = [sys.executable, str(ROOT / "scripts" / "count.py")]
 SEED_SENTENCE = "共编发《城建情况》、《沙市城管》26期，在各级媒体发表新闻稿件38篇（次），在区政府网首页发布单位新闻26条。"
@@ -49,12 +51,14 @@ KNOWN = {
     "rules/r5.md": rule("五号制度", "2009-06-01", "现行有效", "effective: 2009-08-01\n"),
 }
 PERIOD = ["--from", "2009-01-01", "--to", "2009-06-30"]
-OUTLETS = ["人民日报", "中国建设报", "湖北日报", "荆州日报", "荆州晚报", "荆州电视台", "沙市报", "区政府网首页"]
+OUTLETS = [o.name for o in load_config(TEST_CONFIG).outlets]  # every registered outlet, in the configuration's order
 
 
 def count(*args, docs=None, check=True):
+    """count.py on ``docs`` with the tests' configuration, or on the sample with the project's."""
     cmd = COUNT + (["--docs", str(docs)] if docs else []) + list(args)
-    result = subprocess.run(cmd, cwd=ROOT, env=run_env(), capture_output=True, text=True, encoding="utf-8", timeout=120)
+    env = run_env() if docs else sample_env()
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     if check:
         assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
@@ -164,6 +168,7 @@ def test_wrong_usage_exits_2_in_chinese(args, words):
     assert words in result.stderr, result.stderr
 
 
+@pytest.mark.build
 def test_statistics_page_shows_the_scripts_figures(sample_site):
     rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")]
             for tr in page(sample_site, "stats/").select(".pub-stats-table tbody tr")}

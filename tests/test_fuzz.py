@@ -24,15 +24,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from publicity.checker import examine
+from publicity.config import load_config
 from publicity.counting import Period, count
-from publicity.project import load_site_config
 from publicity.render import Renderer
 from publicity.sanitize import inspect
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, TEST_CONFIG
 
 pytestmark = pytest.mark.fuzz
-CONFIG = load_site_config(ROOT)
+CONFIG = load_config(TEST_CONFIG)
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FRAGMENTS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"', "'", "<", ">", "&", "&amp;", "{{ x }}",
@@ -130,6 +130,7 @@ valid_items = st.lists(st.tuples(titles, printable, st.dates(dt.date(2005, 1, 1)
 @settings(max_examples=settings.default.max_examples // 5, deadline=None,  # builds are slow: a fifth as many
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
 @given(valid_items)
+@pytest.mark.build
 def test_what_the_checker_accepts_the_build_accepts_and_shows_as_text(monkeypatch_env, items):
     with tempfile.TemporaryDirectory() as tmp:
         generated = [("news/2009", _file_text({"title": title, "date": day, "summary": summary}, "正文。")
@@ -152,6 +153,7 @@ def test_what_the_checker_accepts_the_build_accepts_and_shows_as_text(monkeypatc
 @pytest.fixture
 def monkeypatch_env(monkeypatch):
     monkeypatch.setenv("PUBLICITY_AS_OF", AS_OF)
+    monkeypatch.setenv("PUBLICITY_CONFIG", str(TEST_CONFIG))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.delenv("PUBLICITY_PREVIEW", raising=False)
 

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 from publicity.config import Images
 from publicity.images import ImageIndex, ImageJob, publish_images
 
-from conftest import ROOT, build, build_ok, page, write_docs
+from conftest import TEST_CONFIG, build, build_ok, page, write_docs
 
 SETTINGS = Images(max_width=200, widths=(100, 200), quality=82)
 RED, BLUE = (220, 20, 20), (30, 80, 160)
@@ -240,7 +240,7 @@ def test_img_tags_get_size_srcset_webp_and_lazy_loading(tmp_path):
 
 def config_file(tmp_path: Path) -> Path:
     """publicity.yml with the images scaled down to the fixtures, and a cache of the test's own."""
-    data = yaml.safe_load((ROOT / "publicity.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(TEST_CONFIG.read_text(encoding="utf-8"))
     data["images"] = {**(data.get("images") or {}), "max_width": 200, "widths": [100, 200], "cache_dir": str(tmp_path / "cache")}
     path = tmp_path / "publicity.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -277,6 +277,7 @@ def built(tmp_path_factory):
     return {"docs": docs, "site": site, "originals": originals, "config": config, "tmp": tmp}
 
 
+@pytest.mark.build
 def test_the_site_holds_only_processed_images_and_the_originals_are_untouched(built):
     site, docs = built["site"], built["docs"]
     for path in site.rglob("*"):
@@ -295,6 +296,7 @@ def test_the_site_holds_only_processed_images_and_the_originals_are_untouched(bu
     assert {p: p.read_bytes() for p in docs.rglob("*") if p.is_file()} == built["originals"]
 
 
+@pytest.mark.build
 def test_the_item_page_references_every_version(built):
     soup = page(built["site"], "news/2009/0512-photos/")
     cover = soup.select_one(".pub-cover picture")
@@ -314,6 +316,7 @@ def test_the_item_page_references_every_version(built):
     assert by_alt["示意图"]["src"].endswith("plan.svg")
 
 
+@pytest.mark.build
 def test_listings_and_the_home_page_show_the_cover_thumbnail(built):
     for url in ("news/", ""):
         thumb = page(built["site"], url).select_one(".pub-entry__thumb")
@@ -325,6 +328,7 @@ def test_listings_and_the_home_page_show_the_cover_thumbnail(built):
         assert thumb.parent.source["srcset"].endswith("cover.thumb.webp")
 
 
+@pytest.mark.build
 def test_a_rebuild_reuses_the_cache_and_gives_the_same_bytes(built):
     cache = built["tmp"] / "cache"
     entries = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
@@ -341,6 +345,7 @@ def digest(site: Path) -> str:
     return total.hexdigest()
 
 
+@pytest.mark.build
 def test_bad_images_stop_the_build_with_every_problem_in_chinese(tmp_path):
     made = tmp_path / "made"
     made.mkdir()

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 
 import pytest
 
-from publicity.loader import load_content
 from publicity.model import Kind
 from publicity.project import load_site_config
 
-from conftest import AS_OF, DOCS, ROOT, build_ok, page
+from conftest import AS_OF_DATE, DOCS, ROOT, build_ok, page
 
-AS_OF_DATE = dt.date.fromisoformat(AS_OF)
-SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address every build writes into feeds and codes
-
-
-@pytest.fixture(scope="module")
-def sample(site_config):
-    return load_content(DOCS, site_config, ROOT)
+pytestmark = pytest.mark.build
+SITE_URL = load_site_config(ROOT).site_url  # publicity.yml: the address every build of the sample writes
 
 
 def feed_items(site, path):
@@ -82,7 +75,7 @@ def test_item_pages_carry_description_open_graph_and_a_qr_code(sample_site, samp
     assert soup.select_one(".pub-print-url").get_text() == f"本文地址：{SITE_URL + item.url}"
 
 
-def test_qr_code_decodes_to_the_address():
+def test_qr_code_decodes_to_the_address(sample):
     """Draw the SVG's runs as a scanner would see them, and read the code back."""
     import re
 
@@ -91,7 +84,7 @@ def test_qr_code_decodes_to_the_address():
 
     from publicity.sharing import qr_svg
 
-    url = SITE_URL + "news/2008/0508-jinggai-zhengzhi/"
+    url = SITE_URL + next(i for i in sample.items if i.kind.value == "news" and i.is_published(AS_OF_DATE)).url
     svg = qr_svg(url)
     size = int(re.search(r'viewBox="-4 -4 (\d+)', svg).group(1))
     scale = 8
@@ -105,8 +98,8 @@ def test_qr_code_decodes_to_the_address():
     assert len(svg) < 4000
 
 
-def test_footer_shows_what_is_configured(sample_site, site_config):
-    office = site_config.office
+def test_footer_shows_what_is_configured(sample_site, sample_config):
+    office = sample_config.office
     footer = page(sample_site, "").select_one("footer.pub-footer")
     text = footer.get_text(" ", strip=True)
     for value in (office.organizer, office.operator, office.address, office.phone, office.site_code, office.icp,

@@ -11,12 +11,13 @@ import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from publicity.loader import load_content
 
-from conftest import DOCS, ROOT, build, build_ok, page, run_env, write_docs
+from conftest import DOCS, ROOT, TEST_CONFIG, build, build_ok, page, run_env, sample_env, write_docs
 from problem_corpus import LAUGHS
 
 CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
@@ -31,6 +32,7 @@ def check(*args, **env):
 
 # ---- YAML as staff mean it (YAML 1.2's core schema) ---------------------------------------------------------
 
+@pytest.mark.build
 def test_numbers_and_words_are_read_as_written(tmp_path, site_config):
     docs = write_docs(tmp_path / "docs", {
         "newsletters/chengjian/2009-10.md": "---\nseries: 城建情况\nissue: 010\ndate: 2009-05-12\nsummary: 12:30\n---\n\n正文。\n",
@@ -66,6 +68,7 @@ def test_nested_aliases_are_refused_in_bounded_time_and_memory(tmp_path):
 
 # ---- one check suite --------------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_a_missing_home_page_is_found_by_the_checker_and_the_build(tmp_path):
     docs = write_docs(tmp_path / "docs", {})
     (docs / "index.md").unlink()
@@ -75,6 +78,7 @@ def test_a_missing_home_page_is_found_by_the_checker_and_the_build(tmp_path):
     assert built.returncode != 0 and "错误[home-missing]" in built.stderr
 
 
+@pytest.mark.build
 def test_the_builds_last_line_is_chinese_when_it_stops(tmp_path):
     docs = write_docs(tmp_path / "docs", {"news/a.md": "---\ntitle: 标题\ndate: 2009.5.12\n---\n\n正文。\n"})
     result = build(docs, tmp_path / "site")
@@ -83,6 +87,7 @@ def test_the_builds_last_line_is_chinese_when_it_stops(tmp_path):
     assert last.startswith("构建失败：") and "Aborted" not in result.stderr, result.stderr
 
 
+@pytest.mark.build
 def test_a_rule_not_yet_in_effect_says_so_and_is_not_counted_in_force(tmp_path, site_config):
     later = (dt.date.fromisoformat(run_env()["PUBLICITY_AS_OF"]) + dt.timedelta(days=30)).isoformat()
     docs = write_docs(tmp_path / "docs", {
@@ -99,16 +104,29 @@ def test_a_rule_not_yet_in_effect_says_so_and_is_not_counted_in_force(tmp_path, 
 # ---- the site's address -------------------------------------------------------------------------------------
 
 def _config(tmp_path, replace: tuple[str, str]) -> str:
-    text = (ROOT / "publicity.yml").read_text(encoding="utf-8")
+    """The tests' configuration with one change, written to tmp_path."""
+    text = TEST_CONFIG.read_text(encoding="utf-8")
     assert replace[0] in text
     path = tmp_path / "publicity.yml"
     path.write_text(text.replace(*replace), encoding="utf-8")
     return str(path)
 
 
+def _line(path: str | Path, marker: str) -> int:
+    """The line of a file where ``marker`` first appears: where a message about it must point."""
+    text = Path(path).read_text(encoding="utf-8")
+    return text[: text.index(marker)].count("\n") + 1
+
+
+def _site_url(address: str) -> tuple[str, str]:
+    line = next(line for line in TEST_CONFIG.read_text(encoding="utf-8").splitlines() if line.startswith("site_url:"))
+    return line, f'site_url: "{address}"'
+
+
 @pytest.mark.parametrize("address, weakness", [("", "没有填写"), ("http://127.0.0.1:8000/", "本机地址")])
+@pytest.mark.build
 def test_an_empty_or_local_address_is_warned_about_and_not_published(tmp_path, address, weakness):
-    config = _config(tmp_path, ("site_url: https://jsj.shashi.example/", f'site_url: "{address}"'))
+    config = _config(tmp_path, _site_url(address))
     checked = check(PUBLICITY_CONFIG=config)
     assert checked.returncode == 0 and "警告[site-url]" in checked.stdout and weakness in checked.stdout
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=ROOT,
@@ -119,8 +137,9 @@ def test_an_empty_or_local_address_is_warned_about_and_not_published(tmp_path, a
     assert published.returncode == 1 and "不能发布" in published.stderr
 
 
+@pytest.mark.build
 def test_the_configured_address_is_the_one_every_build_writes(tmp_path, site_config):
-    config = _config(tmp_path, ("site_url: https://jsj.shashi.example/", "site_url: https://jsj.real-office.cn/"))
+    config = _config(tmp_path, _site_url("https://jsj.real-office.cn/"))
     site = tmp_path / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=ROOT,
                             env=run_env(PUBLICITY_CONFIG=config), capture_output=True, text=True, timeout=300)
@@ -133,42 +152,45 @@ def test_the_configured_address_is_the_one_every_build_writes(tmp_path, site_con
 
 # ---- configuration --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("replace, line, code", [
-    (("listing:\n  page_size: 20      # 新闻列表每页条数\n  home_news: 8       # 首页显示的最新新闻条数", "listing: 20"), 27, "config-shape"),
-    (("{name: 人民日报,     level: 国家级, kind: media}", "{name: 人民日报,     levle: 国家级, kind: media}"), 45, "config-key"),
-    (("report:\n  templates:", "report:\n  - templates:"), 83, "config-shape"),
-    (("  name: 荆州市沙市区建设局        #", "  name: [荆州市, 沙市区]        #"), 11, "config-value"),
-    (("timezone: Asia/Shanghai", "timezone: Mars/Base"), 25, "config-value"),
-    (("  quality: 70 ", "  quality: 700 "), 70, "config-value"),
-    (("  site_code: \"4210020000\"", "  site_code: \"42100\""), 19, "config-value"),
-    (("  gov_mark_url: \"\"", "  gov_mark_url: javascript:alert(1)"), 22, "url-format"),
-    (("timezone: Asia/Shanghai", "timezone: Asia/Shanghai\ntimezone: UTC"), 26, "config-syntax"),
+@pytest.mark.parametrize("replace, marker, code", [
+    (("listing:\n  page_size: 20      # 新闻列表每页条数\n  home_news: 8       # 首页显示的最新新闻条数", "listing: 20"), "listing: 20",
+     "config-shape"),
+    (("{name: 人民日报,     level: 国家级, kind: media}", "{name: 人民日报,     levle: 国家级, kind: media}"), "levle", "config-key"),
+    (("report:\n  templates:", "report:\n  - templates:"), "report:", "config-shape"),
+    (("  name: 测试市测试区建设局        #", "  name: [荆州市, 沙市区]        #"), "name: [", "config-value"),
+    (("timezone: Asia/Shanghai", "timezone: Mars/Base"), "Mars/Base", "config-value"),
+    (("  quality: 70 ", "  quality: 700 "), "quality: 700", "config-value"),
+    (("  site_code: \"4210020000\"", "  site_code: \"42100\""), "42100\"", "config-value"),
+    (("  gov_mark_url: \"\"", "  gov_mark_url: javascript:alert(1)"), "javascript:", "url-format"),
+    (("timezone: Asia/Shanghai", "timezone: Asia/Shanghai\ntimezone: UTC"), "timezone: UTC", "config-syntax"),
 ])
-def test_every_configuration_slip_is_a_chinese_error_on_its_line(tmp_path, replace, line, code):
+@pytest.mark.build
+def test_every_configuration_slip_is_a_chinese_error_on_its_line(tmp_path, replace, marker, code):
     config = _config(tmp_path, replace)
+    expected = f"publicity.yml:{_line(config, marker)}: 错误[{code}]"
     checked = check(PUBLICITY_CONFIG=config)
     assert checked.returncode == 2
-    assert f"publicity.yml:{line}: 错误[{code}]" in checked.stdout, checked.stdout
+    assert expected in checked.stdout, checked.stdout
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=ROOT,
                            env=run_env(PUBLICITY_CONFIG=config), capture_output=True, text=True, timeout=300)
-    assert built.returncode == 1 and f"publicity.yml:{line}: 错误[{code}]" in built.stderr
+    assert built.returncode == 1 and expected in built.stderr
     assert "Traceback" not in built.stderr and built.stderr.strip().splitlines()[-1].startswith("构建失败")
 
 
-@pytest.mark.parametrize("replace, code_line", [
-    (("use_directory_urls: true", "use_directory_urls: false"), "mkdocs.yml:8: 错误[mkdocs-config]"),
-    (("plugins:\n  - publicity", "plugins: []"), "mkdocs.yml:39: 错误[mkdocs-config]"),
+@pytest.mark.parametrize("replace, marker", [
+    (("use_directory_urls: true", "use_directory_urls: false"), "use_directory_urls"),
+    (("plugins:\n  - publicity", "plugins: []"), "plugins: []"),
 ])
-def test_a_wrong_mkdocs_setting_is_named_by_the_checker(tmp_path, replace, code_line):
+def test_a_wrong_mkdocs_setting_is_named_by_the_checker(tmp_path, replace, marker):
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".venv", ".git", "site", ".cache", "__pycache__"))
     mkdocs = project / "mkdocs.yml"
     text = mkdocs.read_text(encoding="utf-8")
     assert replace[0] in text
     mkdocs.write_text(text.replace(*replace), encoding="utf-8")
-    result = subprocess.run([sys.executable, str(project / "scripts/check.py")], cwd=project, env=run_env(PUBLICITY_ROOT=str(project)),
+    result = subprocess.run([sys.executable, str(project / "scripts/check.py")], cwd=project, env=sample_env(PUBLICITY_ROOT=str(project)),
                             capture_output=True, text=True, encoding="utf-8", timeout=120)
-    assert result.returncode == 1 and code_line in result.stdout, result.stdout
+    assert result.returncode == 1 and f"mkdocs.yml:{_line(mkdocs, marker)}: 错误[mkdocs-config]" in result.stdout, result.stdout
 
 
 # ---- nothing lost ---------------------------------------------------------------------------------------------

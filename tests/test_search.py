@@ -22,12 +22,25 @@ import pytest
 
 from publicity import search
 from publicity.generate import CorpusSpec, generate, sample_pool
-from publicity.loader import load_content
 from publicity.search.bundle import index_words
-from test_browser import MEASURE, SHOTS, Recorder
 
-from conftest import AS_OF, DOCS, PHONE, ROOT, build, build_ok, run_env, served, write_docs
+from conftest import (
+    AS_OF,
+    DOCS,
+    MEASURE,
+    PHONE,
+    ROOT,
+    Recorder,
+    ask,
+    build,
+    build_ok,
+    open_search,
+    sample_env,
+    served,
+    write_docs,
+)
 
+pytestmark = pytest.mark.build
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 
 # (query as typed, the item it must find: part of its title). Words that cut across a
@@ -103,18 +116,14 @@ FOLDING_QUERIES = [
 ]
 
 
-def test_the_query_list_is_long_enough():
-    assert len(SAMPLE_QUERIES) + len(PLANTED_QUERIES) + len(FOLDING_QUERIES) >= 30
-
-
 # ---------------------------------------------------------------------------
 # Sites, served; one browser.
 
 
 @pytest.fixture(scope="module")
-def planted_site(tmp_path_factory, site_config):
+def planted_site(tmp_path_factory, site_config, sample_config):
     docs = tmp_path_factory.mktemp("planted") / "docs"
-    generate(docs, CorpusSpec(news=150, issues=12, rules=6, seed=11), site_config, sample_pool(DOCS, site_config), DOCS)
+    generate(docs, CorpusSpec(news=150, issues=12, rules=6, seed=11), site_config, sample_pool(DOCS, sample_config), DOCS)
     for rel, (front, body) in PLANTED.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,28 +135,6 @@ def planted_site(tmp_path_factory, site_config):
 def planted_origin(planted_site):
     with served(planted_site[0]) as origin:
         yield origin
-
-
-def open_search(page) -> None:
-    page.locator(".md-search__input").click()
-
-
-def ask(page, query: str, *, type_it: bool = False) -> list[dict]:
-    """Type a query into the header's search box; the results shown, once they are."""
-    box = page.locator(".pub-search")
-    page.evaluate("() => document.querySelector('.pub-search').removeAttribute('data-search-ms')")
-    field = page.locator(".md-search__input")
-    if type_it:
-        field.fill("")
-        field.press_sequentially(query, delay=20)
-    else:
-        field.fill(query)
-    page.wait_for_function("() => document.querySelector('.pub-search').hasAttribute('data-search-ms')")
-    assert box.get_attribute("data-search-ms") is not None
-    return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
-        title: li.querySelector('h1').textContent, href: li.querySelector('a').href,
-        kind: li.querySelector('.pub-search__kind').textContent, date: li.querySelector('.pub-search__date').textContent,
-        excerpt: li.querySelector('.pub-search__excerpt').innerHTML, titleHtml: li.querySelector('h1').innerHTML}))""")
 
 
 def top5_misses(page, origin: str, queries) -> list[str]:
@@ -166,8 +153,7 @@ def top5_misses(page, origin: str, queries) -> list[str]:
 # Queries through the search box.
 
 @pytest.mark.browser
-def test_queries_find_their_item_in_the_sample(desktop, sample_origin, site_config):
-    sample = load_content(DOCS, site_config, ROOT)
+def test_queries_find_their_item_in_the_sample(desktop, sample_origin, sample):
     texts = {i.title: search.fold(i.title + search.text_of_markdown(i.file.read_text(encoding="utf-8")) + i.summary
                                   + getattr(i, "doc_number", "")) for i in sample.items if i.is_published(AS_OF_DATE)}
     for query, wanted in SAMPLE_QUERIES:  # the list itself: each word is in its item
@@ -262,7 +248,7 @@ def test_keyboard_only(desktop, planted_origin):
 
 
 @pytest.mark.browser
-def test_search_works_at_phone_width(phone, planted_origin):
+def test_search_works_at_phone_width(phone, planted_origin, shots):
     phone.goto(f"{planted_origin}/news/")
     button = phone.locator("label.md-header__button[for=__search]")  # on a phone the search is behind a button
     assert button.is_visible()
@@ -281,8 +267,7 @@ def test_search_works_at_phone_width(phone, planted_origin):
         assert b["x"] + b["width"] <= PHONE["viewport"]["width"] + 1
     width = phone.evaluate(MEASURE)
     assert width["scroll"] <= PHONE["viewport"]["width"] + 1, width
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    phone.screenshot(path=str(SHOTS / "phone-search.png"))
+    phone.screenshot(path=str(shots / "phone-search.png"))
     first.locator("a").click()
     phone.wait_for_url("**/news/2008/0602-planted-laojie/")
 
@@ -398,7 +383,7 @@ def free_port() -> int:
 def test_serve_builds_the_index_too():
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=ROOT, env=sample_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         while True:

@@ -9,7 +9,11 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import ROOT, run_env
+import pytest
+
+from conftest import ROOT, sample_env
+
+pytestmark = pytest.mark.build
 
 
 def free_port() -> int:
@@ -34,7 +38,7 @@ def fetch(url: str, deadline: float) -> str:
 def test_serve_shows_draft_and_scheduled_items_with_a_banner():
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=run_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, env=sample_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
         base = f"http://127.0.0.1:{port}/"

@@ -82,6 +82,7 @@ class PublicityPlugin(BasePlugin):
             self._fail(generator)
         if self.command != "serve":  # `mkdocs serve` has set its own local address
             config.site_url = site.site_url
+        config.site_name = site.office.name  # one name, publicity.yml's: the header, <title> and feeds show it
         # The checker's pipeline, images processed: what it refuses never reaches the public either.
         examination = examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
         for problem in examination.problems:
