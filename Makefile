@@ -73,11 +73,11 @@ count: install
 # Prints build, baseline, memory, page-size, search and counting figures for 1,000 and 10,000
 # generated items (the search figures are measured in Chromium, hence install-test).
 bench: install-test
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench/bench.py
 
 # Prints the image pipeline's figures: published size of a 4000×3000 photo, first build and rebuild times.
 bench-images: install
-	$(BIN)/python scripts/bench_images.py
+	$(BIN)/python scripts/bench/images.py
 
 check: install
 	$(BIN)/python scripts/check.py $(ARGS)

@@ -8,20 +8,20 @@ See STAFF_GUIDE.md for what each message means.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
 import time
 from pathlib import Path
 
 from publicity.checker import github_annotation, run_checks
 from publicity.cli import ArgumentParser, date_arg, run
-from publicity.guide import rewrite
+from publicity.config import find_config
+from publicity.guide import GUIDES, rewrite
 from publicity.jsonschema import front_matter_schema
 from publicity.model import Kind
 from publicity.problems import ContentError, shown_path
 from publicity.project import ROOT, as_of_date, load_site_config
+from publicity.watch import snapshot
 
 
 def parser() -> ArgumentParser:
@@ -32,7 +32,7 @@ def parser() -> ArgumentParser:
     p.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="以哪一天为准，默认今天（北京时间）")
     p.add_argument("--watch", action="store_true", help="保存文件时自动重新检查（供编辑器使用）")
     p.add_argument("--write-schemas", action="store_true", help="按内容模型重新生成 schemas/ 下的 JSON Schema")
-    p.add_argument("--write-guide", action="store_true", help="按内容模型重新生成 STAFF_GUIDE.md 里的字段表和问题代码表")
+    p.add_argument("--write-guide", action="store_true", help="按内容模型重新生成 STAFF_GUIDE.md 和 devdocs/configuration.md 里的表格")
     return p
 
 
@@ -52,9 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_schemas:
         return run(_write_schemas)
     if args.write_guide:
-        guide = ROOT / "STAFF_GUIDE.md"
-        guide.write_text(rewrite(guide.read_text(encoding="utf-8")), encoding="utf-8")
-        print(guide.relative_to(ROOT).as_posix())
+        for guide in GUIDES:
+            path = ROOT / guide
+            path.write_text(rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
+            print(guide)
         return 0
     if args.watch:
         return _watch(args, only)
@@ -110,24 +111,13 @@ def _watch(args, only) -> int:
     """Re-check whenever a file under docs/ or the configuration changes (for the editor's background task)."""
     last = None
     while True:
-        stamp = _snapshot(args.docs)
+        stamp = snapshot(args.docs, find_config(ROOT), ROOT / "mkdocs.yml")
         if stamp != last:
             last = stamp
             print("开始检查……", flush=True)
             run(lambda: _check_once(args, only))
             print("检查完成。", flush=True)
         time.sleep(1.0)
-
-
-def _snapshot(docs: Path) -> tuple:
-    entries = []
-    for folder, _, files in os.walk(docs):
-        for name in files:
-            path = os.path.join(folder, name)
-            with contextlib.suppress(OSError):
-                entries.append((path, os.stat(path).st_mtime_ns))
-    config = ROOT / "publicity.yml"
-    return tuple(sorted(entries)), config.stat().st_mtime_ns if config.exists() else 0
 
 
 if __name__ == "__main__":

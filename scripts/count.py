@@ -2,7 +2,7 @@
 
     python scripts/count.py --from 2007-07-01 --to 2009-06-30 --format report
 
-See README (统计) for what is counted and how.
+See devdocs/counting.md for what is counted and how.
 """
 
 from __future__ import annotations

@@ -184,3 +184,20 @@ def test_item_page_size_does_not_grow_with_the_corpus(tmp_path, site_config):
     assert len(item_pages) == 601
     assert max(p.stat().st_size for p in item_pages) < 60_000
     assert len(news_listing_titles(large)) == 601
+
+
+def test_properdocs_builds_the_same_pages(sample_site, tmp_path):
+    """ProperDocs, MkDocs' maintained fork, builds the same files, byte for byte but for the generator tag."""
+    site = tmp_path / "properdocs"
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "-f", "mkdocs.yml", "--strict", "-q", "-d", str(site)],
+                            cwd=ROOT, env=sample_env(PUBLICITY_DOCS=str(DOCS)), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    files = sorted(p.relative_to(sample_site) for p in sample_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    generator = '<meta name="generator" content="{}, Material for MkDocs">'
+    for rel in files:
+        ours, theirs = (sample_site / rel).read_bytes(), (site / rel).read_bytes()
+        if rel.suffix == ".html":
+            assert generator.format("MkDocs").encode() in ours and generator.format("ProperDocs").encode() in theirs
+            theirs = theirs.replace(generator.format("ProperDocs").encode(), generator.format("MkDocs").encode())
+        assert ours == theirs, rel

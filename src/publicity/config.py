@@ -72,7 +72,7 @@ class Office:
 
 @dataclass(frozen=True)
 class Images:
-    """The image pipeline's settings (see README, 图片)."""
+    """The image pipeline's settings (see devdocs/images.md)."""
 
     max_width: int = 1600  # widest published version, px
     max_height: int = 1600  # tallest: a portrait photo is bounded by its height, so it weighs what a landscape one does

@@ -1,6 +1,6 @@
 """Counting what was published in a period: the figures the office reports.
 
-The rules of counting (see the README, 统计口径):
+The rules of counting (see devdocs/counting.md):
 - an item counts when it is published as of ``as_of`` (not a draft, not dated
   after it) and its date falls in the period;
 - each placement of a news item counts once (篇次), in the period its own date

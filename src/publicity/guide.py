@@ -1,4 +1,4 @@
-"""The parts of STAFF_GUIDE.md written from declarations: the field tables and the table of problem codes.
+"""The parts of the guides written from declarations: field tables, the problem codes, publicity.yml's keys.
 
 Each part sits between ``<!-- generated:NAME -->`` and ``<!-- /generated -->``;
 ``python scripts/check.py --write-guide`` rewrites them, and a test fails when
@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 
 from .codes import guide_table
+from .config import CONFIG
+from .fields import ListOf, Section
 from .model import Kind
 from .schema import FIELDS
 
+GUIDES = ("STAFF_GUIDE.md", "devdocs/configuration.md")  # the files with generated parts, relative to the project
 _REGION = re.compile(r"(<!-- generated:([a-z-]+) -->\n).*?(<!-- /generated -->)", re.S)
 
 
@@ -22,9 +25,24 @@ def field_table(kind: Kind) -> str:
     return "\n".join(rows)
 
 
+def config_table() -> str:
+    """publicity.yml's keys, each with its help; a section's keys below it."""
+    rows = ["| 键 | 必填 | 说明 |", "| --- | --- | --- |"]
+
+    def walk(fields, prefix: str) -> None:
+        for f in fields:
+            rows.append(f"| `{prefix}{f.name}` | {'是' if f.required else ''} | {f.help} |")
+            inner = f.type.item if isinstance(f.type, ListOf) else f.type
+            if isinstance(inner, Section):
+                walk(inner.fields, f"{prefix}{f.name}{'[].' if isinstance(f.type, ListOf) else '.'}")
+
+    walk(CONFIG.fields, "")
+    return "\n".join(rows)
+
+
 def parts() -> dict[str, str]:
     tables = {f"fields-{kind.value}": field_table(kind) for kind in Kind}
-    return {**tables, "codes": guide_table()}
+    return {**tables, "codes": guide_table(), "config": config_table()}
 
 
 def rewrite(text: str) -> str:

@@ -1,6 +1,6 @@
 """Benchmarks that print figures (never timed tests that flake).
 
-    python scripts/bench.py [--sizes 1000 10000] [--repeat 3] [--no-build] [--no-browser]
+    python scripts/bench/bench.py [--sizes 1000 10000] [--repeat 3] [--no-build] [--no-browser]
 
 For each size it generates a corpus (scripts/corpus.py, ten years) and measures, in the same run
 and each in a fresh process as staff run them:
@@ -31,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-28"
 FIRST_QUERIES = ["井盖", "文明创建", "排水管网", "区建设局"]  # each the first query of a fresh visitor
 LATER_QUERIES = ["学雷锋", "建议提案", "汶川地震", "化粪池", "张银成", "老干部座谈"]
@@ -55,7 +55,7 @@ print(json.dumps({"code": code, "self_kb": resource.getrusage(resource.RUSAGE_SE
 """
 
 BASELINE_CONFIG = """\
-# Baseline for scripts/bench.py: plain MkDocs with Material on the same Markdown, no hooks,
+# Baseline for scripts/bench/bench.py: plain MkDocs with Material on the same Markdown, no hooks,
 # items out of the navigation, search off.
 site_name: 荆州市沙市区建设局
 docs_dir: {docs}
@@ -176,7 +176,7 @@ def main() -> int:
                             str(max(size // 30, 10)), "--rules", str(max(size // 100, 5)), "--years", "10"],
                            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
             row = rows[size] = {"count": best(["scripts/count.py", "--docs", str(docs), "--format", "json"],
-                                              {**env, "PYTHONPATH": str(ROOT / "scripts")}, args.repeat)}
+                                              env, args.repeat)}
             print(f"{size:>6} items: count.py {row['count']:.2f} s", flush=True)
             if args.no_build:
                 continue

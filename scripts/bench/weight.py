@@ -1,9 +1,9 @@
 """Page weight and first render, measured in Chromium: the project's item page against plain Material.
 
-    python scripts/bench_weight.py [--profile local|broadband|mobile] [--runs N]
+    python scripts/bench/weight.py [--profile local|broadband|mobile] [--runs N]
 
 Builds the sample content twice, with the project's configuration and with
-plain MkDocs + Material (search off; the baseline of scripts/bench.py), serves
+plain MkDocs + Material (search off; the baseline of scripts/bench/bench.py), serves
 both on 127.0.0.1 and loads the same item pages in Debian's Chromium with an
 empty cache. Prints the bytes of HTML, CSS, JavaScript and fonts each page
 loads (uncompressed) and the time to first contentful paint.
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from bench import BASELINE_CONFIG
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = ("news/2008/0508-jinggai-zhengzhi/", "rules/laike-jiedai-2007/", "newsletters/chengjian/2008-03/")
 KINDS = ("HTML", "CSS", "JavaScript", "fonts")
 

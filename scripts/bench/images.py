@@ -1,6 +1,6 @@
 """Benchmark of the image pipeline: prints figures (never a timed test that flakes).
 
-    python scripts/bench_images.py [--photos 8] [--quality Q] [--keep DIR]
+    python scripts/bench/images.py [--photos 8] [--quality Q] [--keep DIR]
 
 It generates phone-like photos (4000×3000 JPEG at quality 92, EXIF
 orientation and GPS, with a scene, texture and sensor grain so that they
