@@ -24,12 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=3, help="跨越年数")
     parser.add_argument("--seed", type=int, default=1, help="随机种子：相同种子生成相同内容")
     parser.add_argument("--sample", type=Path, default=ROOT / "docs", help="取材的样例内容文件夹")
+    parser.add_argument("--text", choices=("sample", "real"), default="sample",
+                        help="sample：取样例内容的段落；real：真实长度的多样文字（新闻 800–1,500 字，简报 2,000–5,000 字，制度 1,000–5,000 字）")
+    parser.add_argument("--title-prefix", default="", help="新闻标题都用“前缀第N号”（测试共同前缀的标题）")
     parser.add_argument("--force", action="store_true", help="输出文件夹不空时仍然生成：只删除以前生成的文件，其他文件不动")
     args = parser.parse_args(argv)
 
     def work() -> int:
         config = load_site_config()
-        spec = CorpusSpec(args.news, args.issues, args.rules, args.start_year, args.years, args.seed)
+        spec = CorpusSpec(args.news, args.issues, args.rules, args.start_year, args.years, args.seed, text=args.text,
+                          title_prefix=args.title_prefix)
         try:
             counts = generate(args.out, spec, config, sample_pool(args.sample, config), args.sample, force=args.force,
                               protected=(ROOT / "docs", args.sample))

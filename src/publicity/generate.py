@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import textgen
 from .config import SiteConfig
 from .loader import load_content
 from .model import Kind, RuleStatus
@@ -34,7 +35,9 @@ class CorpusSpec:
     start_year: int = 2007
     years: int = 3
     seed: int = 1
-    paragraphs: int = 3  # per item body
+    paragraphs: int = 3  # per item body, with the sample's text
+    text: str = "sample"  # "sample": the sample's titles and paragraphs; "real": varied text at real lengths (textgen.py)
+    title_prefix: str = ""  # news titles "<prefix>第N号" (all sharing one prefix), instead of varied ones
 
 
 @dataclass
@@ -73,6 +76,8 @@ def generate(out: Path, spec: CorpusSpec, config: SiteConfig, pool: Pool, sample
     _prepare(out, force, protected)
     written: list[str] = []
     rng = random.Random(spec.seed)
+    if spec.text == "real":
+        textgen.use_prose(pool.paragraphs)
     writers = ((Kind.NEWS, spec.news, _news), (Kind.NEWSLETTER, spec.issues, _issues), (Kind.RULE, spec.rules, _rules))
     try:
         for rel in _SECTION_PAGES:
@@ -122,8 +127,16 @@ def _dates(count: int, spec: CorpusSpec, rng: random.Random) -> list[dt.date]:
     return sorted(start + dt.timedelta(days=rng.randrange(span)) for _ in range(count))
 
 
-def _body(pool: Pool, spec: CorpusSpec, rng: random.Random) -> str:
+def _body(pool: Pool, spec: CorpusSpec, rng: random.Random, real=textgen.news_body) -> str:
+    if spec.text == "real":
+        return real(rng)
     return "\n\n".join(rng.choice(pool.paragraphs) for _ in range(spec.paragraphs))
+
+
+def _news_title(n: int, pool: Pool, spec: CorpusSpec, rng: random.Random) -> str:
+    if spec.title_prefix:
+        return f"{spec.title_prefix}第{n}号"
+    return textgen.news_title(rng) if spec.text == "real" else f"{rng.choice(pool.titles)}（{n}）"
 
 
 def _write(out: Path, rel: str, meta: dict, body: str, written: list[str]) -> None:
@@ -136,7 +149,7 @@ def _news(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Poo
     for n, day in enumerate(_dates(count, spec, rng), start=1):
         per_day[day] += 1
         outlets = rng.sample([o.name for o in config.outlets], k=min(len(config.outlets), rng.randint(0, 3)))
-        meta = {"title": f"{rng.choice(pool.titles)}（{n}）", "date": day}
+        meta = {"title": _news_title(n, pool, spec, rng), "date": day}
         if config.departments:
             meta["department"] = rng.choice(config.departments)
         if outlets:
@@ -157,7 +170,8 @@ def _issues(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: P
         totals[series.name] += 1
         number = numbers[(series.name, day.year)]
         meta = {"series": series.name, "issue": number, "total_issue": totals[series.name], "date": day}
-        _write(out, f"newsletters/{series.slug}/{day.year}-{number:02d}.md", meta, _body(pool, spec, rng), written)
+        _write(out, f"newsletters/{series.slug}/{day.year}-{number:02d}.md", meta, _body(pool, spec, rng, textgen.issue_body),
+               written)
     return count
 
 
@@ -168,6 +182,7 @@ def _rules(out: Path, count: int, spec: CorpusSpec, config: SiteConfig, pool: Po
         meta = {"title": f"{config.office.short_name or config.office.name}管理制度（{n}）", "date": day,
                 "status": RuleStatus.IN_FORCE.value, "category": rng.choice(categories),
                 "doc_number": f"沙建发〔{day.year}〕{n}号"}
-        body = "\n\n".join(f"第{i}条　{rng.choice(pool.paragraphs)}" for i in range(1, spec.paragraphs + 2))
+        body = textgen.rule_body(rng) if spec.text == "real" else \
+            "\n\n".join(f"第{i}条　{rng.choice(pool.paragraphs)}" for i in range(1, spec.paragraphs + 2))
         _write(out, f"rules/rule-{n:05d}.md", meta, body, written)
     return count
