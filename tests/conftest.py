@@ -283,7 +283,9 @@ def ask(page, query: str, *, type_it: bool = False) -> list[dict]:
         field.press_sequentially(query, delay=20)
     else:
         field.fill(query)
-    page.wait_for_function("() => document.querySelector('.pub-search').hasAttribute('data-search-ms')")
+    # Results shown for this very query: typed character by character, each step shows its own on the way.
+    page.wait_for_function("""() => { const box = document.querySelector('.pub-search');
+        return box.hasAttribute('data-search-ms') && box.dataset.searchQuery === document.querySelector('.md-search__input').value; }""")
     return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(li => ({
         title: li.querySelector('h1').textContent, href: li.querySelector('a').href,
         kind: li.querySelector('.pub-search__kind').textContent, date: li.querySelector('.pub-search__date').textContent,

@@ -19,10 +19,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from publicity import search
+from publicity.config import load_config
 from publicity.generate import CorpusSpec, generate, sample_pool
-from publicity.search.bundle import index_words
+from publicity.loader import load_content
+from publicity.search import writer
+from publicity.search.bundle import check_segmented, index_words
+from publicity.search.indexer import pagefind_runtime
+from publicity.search.words import forms
+from publicity.search.writer import decode, write_bundle
 
 from conftest import (
     AS_OF,
@@ -83,6 +91,10 @@ PLANTED = {
                                            "经过两个月施工，梧桐巷排涝泵站投入使用，可保障周边小区排水。"),
     "news/2009/0604-planted-jianzhi.md": ("title: 区建设局举办荆楚剪纸艺术展\ndate: 2009-06-04",
                                           "展览为期一周，展出职工作品六十余件。"),
+    # Every bigram of 梧桐巷排涝, several times, but never the phrase: it must rank below the item with the phrase.
+    "news/2009/0607-planted-wutong.md": ("title: 社区环境整治检查\ndate: 2009-06-07",
+                                         "梧桐巷口的梧桐树下，桐巷小学门前，巷排水沟由专人清理。汛期排涝前，梧桐树、"
+                                         "桐巷小学和巷排水沟都要逐一检查，排涝物资提前备好。"),
     "news/2009/0605-planted-ludeng.md": ("title: 城区路灯节能改造完成\ndate: 2009-06-05",
                                          "今年共完成LED路灯改造1200盏，每年可节约电费十余万元。"),
     "news/2008/0606-planted-fanti.md": ("title: 舊城區井蓋普查結束\ndate: 2008-06-06",
@@ -167,6 +179,14 @@ def test_queries_find_their_item_in_the_sample(desktop, sample_origin, sample):
 def test_planted_words_are_found_in_a_generated_corpus(desktop, planted_origin):
     misses = top5_misses(desktop, planted_origin, PLANTED_QUERIES)
     assert not misses, misses
+
+
+@pytest.mark.browser
+def test_the_exact_phrase_ranks_above_its_words_apart(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    titles = [r["title"] for r in ask(desktop, "梧桐巷排涝")]
+    assert titles[0] == "汛前准备工作全面展开" and "社区环境整治检查" in titles[1:], titles
 
 
 @pytest.mark.browser
@@ -300,10 +320,9 @@ def test_the_index_holds_cut_chinese_words(sample_site):
     out = sample_site / search.OUTPUT_DIR
     words = index_words(out, ["井盖", "损井", "治破"])
     in_text = sorted(w for w, text in words.items() if text)
-    # Every position of 集中整治破损井盖 begins a word, up to GRAM characters long.
-    assert "损井盖" in in_text and any(w.startswith("治破损") for w in in_text)
+    # Every position of 集中整治破损井盖 begins a word of two characters: overlapping bigrams.
+    assert {"井盖", "损井", "治破"} <= set(in_text)
     assert all(len(w) <= search.GRAM for w in in_text if search.text.HAN_RUN.fullmatch(w))
-    assert any(w.startswith("井盖") and len(w) > 2 for w in in_text)
     settings = json.loads((sample_site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
     assert settings["gram"] == search.GRAM and "蓋盖" in settings["pairs"]
     assert settings["filters"]["kind"] == ["新闻", "简报", "制度"]
@@ -316,8 +335,8 @@ def test_the_index_holds_cut_chinese_words(sample_site):
 def test_folding_and_cutting():
     assert search.fold("舊城區井蓋普查，ＬＥＤ２００") == "旧城区井盖普查，LED200"
     assert len(search.fold("龍與鳳")) == 3
-    assert search.cut("破损井盖，64个") == "破损井盖 损井盖 井盖 盖 ， 64 个"
-    assert search.cut("沙建发〔2007〕8号 LED") == "沙建发 建发 发 〔 2007 〕 8 号 LED"
+    assert search.cut("破损井盖，64个") == "破损 损井 井盖 盖 ， 64 个"
+    assert search.cut("沙建发〔2007〕8号 LED") == "沙建 建发 发 〔 2007 〕 8 号 LED"
     assert search.text_of_markdown("**井盖**整治 [详见](a.md) ![图](b.jpg)\n\n| 甲 | 乙 |\n|---|---|") == "井盖整治 详见\n甲 乙"
 
 
@@ -328,44 +347,128 @@ def fake_pagefind(tmp_path: Path, extra: str) -> Path:
     return script
 
 
-def test_a_build_whose_chinese_is_cut_otherwise_fails_loudly(tmp_path):
-    # Pagefind's own Chinese segmentation (jieba) applied on top of the site's cutting: the
-    # index then misses words that readers type; the build must stop and say so.
-    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(fake_pagefind(tmp_path, "--force-language zh")))
-    assert result.returncode != 0
-    assert "搜索索引检查失败" in result.stderr and "读者将搜不到" in result.stderr
+def test_a_failed_pagefind_fails_the_build(tmp_path):
+    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(fake_pagefind(tmp_path, "--no-such-option")))
+    assert result.returncode != 0 and "生成搜索索引失败" in result.stderr and "Pagefind 运行失败" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-UNCUT = """#!{python}
-# A Pagefind that gets the text uncut: each record's words joined back into whole sentences.
-import os, re, sys
-han = re.compile(r"^[\u3400-\u9fff]")
-site = sys.argv[sys.argv.index("--site") + 1]
-for folder, _, names in os.walk(site):
-    for name in names:
-        path = os.path.join(folder, name)
-        with open(path, encoding="utf-8") as f:
-            page = f.read()
-        page = re.sub(r"(<(h1|p)>)(.*?)(</\\2>)", lambda m: m[1] + "".join(w[0] if han.match(w) else w for w in m[3].split(" ")) + m[4], page)
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(page)
-os.execv({binary!r}, [{binary!r}, *sys.argv[1:]])
-"""
-
-
-def test_uncut_chinese_fails_the_build(tmp_path):
-    script = tmp_path / "pagefind-uncut"
-    script.write_text(UNCUT.format(python=sys.executable, binary=str(search.pagefind_binary())), encoding="utf-8")
+def test_a_pagefind_of_another_version_fails_the_build(tmp_path):
+    # The index is written in Pagefind 1.5's format: a Pagefind that writes another entry is refused by name.
+    script = tmp_path / "pagefind"
+    script.write_text(f"""#!{sys.executable}
+import json, subprocess, sys
+subprocess.run([{str(search.pagefind_binary())!r}, *sys.argv[1:]], check=True)
+out = sys.argv[sys.argv.index("--output-path") + 1] + "/pagefind-entry.json"
+entry = json.load(open(out))
+entry["include_characters"] = ["_"]
+json.dump(entry, open(out, "w"))
+""", encoding="utf-8")
     script.chmod(0o755)
     result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(script))
-    assert result.returncode != 0
-    assert "搜索索引检查失败" in result.stderr and "中文没有" in result.stderr and "整句" in result.stderr, result.stderr
+    assert result.returncode != 0 and "与本项目写索引的方式不符" in result.stderr and "make install" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
-def test_a_failed_indexer_fails_the_build(tmp_path):
-    result = build(DOCS, tmp_path / "site", PAGEFIND_BINARY_PATH=str(fake_pagefind(tmp_path, "--no-such-option")))
-    assert result.returncode != 0 and "Pagefind 生成搜索索引失败" in result.stderr
+def sample_records() -> list[search.SearchRecord]:
+    config = load_config(ROOT / "publicity.yml")
+    content = load_content(DOCS, config, ROOT)
+    return [r.with_text() for r in search.records_for(sorted(content.visible(AS_OF_DATE, preview=False), key=lambda i: i.url))]
+
+
+def pagefind_bundle(records: list[search.SearchRecord], folder: Path, *extra: str) -> Path:
+    """Pagefind's own index of the records: each as the page record_html makes, indexed by Pagefind's indexer."""
+    for record in records:
+        target = folder / "site" / record.url
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "index.html").write_text(search.record_html(record), encoding="utf-8")
+    subprocess.run([str(search.pagefind_binary()), "--site", str(folder / "site"), "--output-path", str(folder / "bundle"),
+                    "--silent", *extra], check=True)
+    return folder / "bundle"
+
+
+def our_bundle(records: list[search.SearchRecord], folder: Path) -> Path:
+    write_bundle(records, pagefind_runtime(search.pagefind_binary(), folder / "runtime"), folder / "bundle")
+    return folder / "bundle"
+
+
+def bundle_content(out: Path) -> dict:
+    """What a bundle tells the browser, with pages named by their address instead of their number."""
+    meta = decode(next(out.glob("pagefind.*.pf_meta")))
+    fragments = [decode(out / "fragment" / f"{name}.pf_fragment") for name, _ in meta[1]]
+    urls = [f["url"] for f in fragments]
+
+    def pages(listed):
+        number, found = 0, {}
+        for step, locs, meta_locs in listed:
+            number += step
+            found[urls[number]] = (locs, meta_locs)
+        return found
+
+    words = {}
+    for _first, _last, chunk in meta[2]:
+        for word, listed, variants in decode(out / "index" / f"{chunk}.pf_index")[0]:
+            words[word] = (pages(listed), {variant: pages(p) for variant, p in variants})
+    filters = {name: {value: sorted(urls[p] for p in numbers) for value, numbers in decode(out / "filter" / f"{f}.pf_filter")[1]}
+               for name, f in meta[3]}
+    return {"version": meta[0], "fields": meta[5], "pages": {f["url"]: (f, count) for f, (_, count) in zip(fragments, meta[1])},
+            "words": words, "filters": filters, "chunks": [len(decode(out / "index" / f"{c}.pf_index")[0]) for _, _, c in meta[2]]}
+
+
+def assert_same_index(ours: Path, theirs: Path) -> None:
+    mine, pagefind = bundle_content(ours), bundle_content(theirs)
+    for part in ("version", "fields", "filters", "chunks", "pages"):
+        assert mine[part] == pagefind[part], part
+    different = [w for w in mine["words"].keys() | pagefind["words"].keys() if mine["words"].get(w) != pagefind["words"].get(w)]
+    assert not different, [(w, mine["words"].get(w), pagefind["words"].get(w)) for w in sorted(different)[:5]]
+
+
+def test_the_index_is_the_one_pagefind_makes_of_the_same_records(tmp_path, site_config):
+    # The site writes its index itself (search/writer.py), in Pagefind's format: on the sample and a
+    # generated corpus of real-length items, it holds what Pagefind's own indexer makes of the same
+    # records, word by word, page by page, to the chunks the browser downloads.
+    docs = tmp_path / "docs"
+    generate(docs, CorpusSpec(news=150, issues=6, rules=4, seed=3, text="real"), site_config, sample_pool(DOCS, site_config), DOCS)
+    content = load_content(docs, site_config, tmp_path)
+    generated = [r.with_text() for r in search.records_for(sorted(content.visible(AS_OF_DATE, preview=False), key=lambda i: i.url))]
+    for name, records in (("sample", sample_records()), ("generated", generated)):
+        assert_same_index(our_bundle(records, tmp_path / name / "ours"), pagefind_bundle(records, tmp_path / name / "pagefind"))
+
+
+# Words of every kind Pagefind treats in its own way: Latin with case and diacritics, ASCII punctuation
+# inside a word, digits, full-width forms, Chinese punctuation, underscores.
+WORD_PIECES = ["井盖", "整治", "沙建发", "〔2007〕", "8号", "GB/T-9704", "WebView", "HTMLPage", "h5页面", "café", "Über",
+               "naïve", "x_y", "__init__", "ＬＥＤ２００", "《城建动态》", "“挑刺”", "（试行）", "第1号", "A-B", "3.5%", "e-mail",
+               "iPhone15", "ABCdef", "Ⅻ", "①", "℃", "—", "…", "·", "、", "。", "，", "!", "?", "'quote'", '"q"', "(a)", "$5", "*"]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORD_PIECES), min_size=1, max_size=6),
+                          st.lists(st.sampled_from(WORD_PIECES), max_size=30),
+                          st.lists(st.sampled_from(WORD_PIECES), max_size=4),
+                          st.sampled_from(["", " "])),
+                min_size=1, max_size=25))
+def test_the_index_is_pagefinds_for_words_of_every_kind(tmp_path_factory, pages):
+    folder = tmp_path_factory.mktemp("kinds")
+    records = [search.SearchRecord(url=f"news/2009/{n:04d}/", title=joiner.join(title), kind="新闻", date=dt.date(2009, 1, 1 + n % 28),
+                                   text=joiner.join(text), facts="、".join(facts), series="城建情况" if n % 3 == 0 else "")
+               for n, (title, text, facts, joiner) in enumerate(pages)]
+    # Pagefind refuses a site with no word to index (only marks such as ℃): nothing to compare then.
+    assume(any(forms(word) for record in records for words, _ in writer.blocks_of(record) for word in words))
+    assert_same_index(our_bundle(records, folder / "ours"), pagefind_bundle(records, folder / "pagefind"))
+
+
+def test_an_index_whose_chinese_is_not_cut_fails_the_check(tmp_path, monkeypatch):
+    # Two broken indexes of the sample: Pagefind's own, with its Chinese segmentation (jieba) instead of
+    # the site's cutting, and the site's writer given whole sentences. The check finds both, in Chinese.
+    records = sample_records()
+    check_segmented(our_bundle(records, tmp_path / "ours"), records)  # the site's own passes
+    segmented = pagefind_bundle(records, tmp_path / "jieba", "--force-language", "zh")
+    with pytest.raises(search.SearchIndexError, match="搜索索引检查失败：中文没有按词切分"):
+        check_segmented(segmented, records)
+    monkeypatch.setattr(writer, "cut_words", lambda text: text.split())
+    with pytest.raises(search.SearchIndexError, match="索引里却有整句"):
+        check_segmented(our_bundle(records, tmp_path / "uncut"), records)
 
 
 def test_a_site_with_nothing_to_search_still_builds(tmp_path):
@@ -402,3 +505,24 @@ def test_serve_builds_the_index_too():
         server.wait(timeout=30)
     assert settings["gram"] == search.GRAM
     assert entry["languages"][search.INDEX_LANGUAGE]["page_count"] > 0
+
+
+# ---------------------------------------------------------------------------
+# At scale: 10,000 titles that share a prefix.
+
+def test_ten_thousand_titles_with_one_prefix_index_and_are_found(tmp_path, browser, site_config):
+    """城建动态第1号 … 第10000号: the index check passes, and a reader finds them by any part."""
+    docs = write_docs(tmp_path / "docs", {"news/2009/0101-a.md": "---\ntitle: 城建动态第0号\ndate: 2009-01-01\n---\n\n正文。\n"})
+    site = build_ok(docs, tmp_path / "site")
+    records = [search.SearchRecord(url=f"news/x/{n}/", title=f"城建动态第{n}号", kind="新闻", date=dt.date(2009, 1, 1))
+               for n in range(1, 10_001)]
+    search.Indexer(records, site).finish()  # raises SearchIndexError when the check fails
+    with served(site) as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/")
+        open_search(page)
+        for query, wanted in (("城建动态第1234号", "城建动态第1234号"), ("第4321号", "城建动态第4321号"),
+                              ("建动态第9", "城建动态第9号")):
+            titles = [r["title"] for r in ask(page, query)][:5]
+            assert wanted in titles, (query, titles)
+        page.close()

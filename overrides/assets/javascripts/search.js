@@ -1,12 +1,14 @@
 // The site's search, loaded when a reader opens it (partials/search.html). It asks the Pagefind
-// index that every build writes (scripts/publicity/search.py) and shows title, kind, date and an
+// index that every build writes (src/publicity/search/) and shows title, kind, date and an
 // excerpt with the match marked. Everything it loads comes from the site itself.
 //
-// The query is folded and cut the way the index was (search.py): Traditional characters to
-// Simplified with the table in the site's pagefind/search.json, full-width letters and digits to ASCII, and a run of Han
-// characters longer than GRAM looked up in pieces. Pagefind matches each piece against the
-// beginnings of index words, and every position of the text begins one, so any part of a
-// sentence is found.
+// The query is folded and cut the way the index was (search/text.py): Traditional characters to
+// Simplified with the table in the site's pagefind/search.json, full-width letters and digits to
+// ASCII, and each run of Han characters into overlapping bigrams (集中整治 -> 集中 中整 整治), as
+// Lucene's CJK analysis does. The longest run is asked as an exact phrase (its bigrams at
+// consecutive positions), so any part of a sentence is found wherever a dictionary would cut it;
+// items that hold the run's characters only apart follow those with the phrase. A single Han
+// character matches the index words it begins.
 
 const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // as search.py's _HAN
 const HAN_START = new RegExp(`^[${HAN}]`, "u");
@@ -132,16 +134,23 @@ class Search {
       this.box.removeAttribute("data-search-ms");
       return;
     }
-    const terms = parts.flatMap((p) => (HAN_START.test(p) ? pieces(p, this.gram) : [p]));
-    const found = await this.pagefind.search(terms.join(" "), { filters: this.chosenFilters() });
-    if (serial !== this.serial || !found) return; // a newer query has been typed meanwhile
-    this.results = found.results;
+    const { phrase, terms } = plan(parts, this.gram);
+    const options = { filters: this.chosenFilters() };
+    const exact = phrase ? await this.pagefind.search(`"${phrase.join(" ")}" ${terms.join(" ")}`.trim(), options) : null;
+    const loose = await this.pagefind.search([...(phrase || []), ...terms].join(" "), options);
+    if (serial !== this.serial || !loose) return; // a newer query has been typed meanwhile
+    // The items with the exact phrase first, then those that hold its words apart; within each,
+    // Pagefind's ranking of the plain query (its phrase search returns matches unranked).
+    const phrased = new Set(exact ? exact.results.map((r) => r.id) : []);
+    this.results = [...loose.results.filter((r) => phrased.has(r.id)), ...loose.results.filter((r) => !phrased.has(r.id))];
     this.parts = parts;
     this.shown = 0;
     this.list.replaceChildren();
     await this.more(serial);
     if (serial !== this.serial) return;
-    // Results shown: how long it took, for the tests and scripts/bench.py to wait on and read.
+    // Results shown: for which query and how long it took, for the tests and the benchmark to wait on and read
+    // (a query typed character by character shows results for each step on the way).
+    this.box.setAttribute("data-search-query", this.input.value);
     this.box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
   }
 
@@ -206,15 +215,24 @@ function folder(pairs) {
   return (text) => Array.from(text, (c) => map.get(c) ?? width(c)).join("");
 }
 
-// A Han run as the pieces the index can answer: itself, or windows of GRAM characters.
-function pieces(run, gram) {
+// A Han run as the index words it was cut into: overlapping windows of GRAM characters (a run
+// shorter than GRAM stands as itself, and matches the index words it begins).
+function grams(run, gram) {
   const chars = Array.from(run);
   if (chars.length <= gram) return [run];
   const out = [];
-  for (let i = 0; i < chars.length; i += gram) {
-    out.push(chars.slice(Math.min(i, chars.length - gram), Math.min(i, chars.length - gram) + gram).join(""));
-  }
+  for (let i = 0; i + gram <= chars.length; i++) out.push(chars.slice(i, i + gram).join(""));
   return out;
+}
+
+// What to ask Pagefind: the longest Han run longer than one bigram as an exact phrase (Pagefind
+// answers one phrase a query), every other part as terms that must all occur.
+function plan(parts, gram) {
+  const runs = parts.filter((p) => HAN_START.test(p));
+  const longest = runs.reduce((a, b) => (Array.from(b).length > Array.from(a || "").length ? b : a), null);
+  const phrase = longest && Array.from(longest).length > gram ? grams(longest, gram) : null;
+  const rest = phrase ? parts.filter((p) => p !== longest) : parts;
+  return { phrase, terms: rest.flatMap((p) => (HAN_START.test(p) ? grams(p, gram) : [p])) };
 }
 
 // The record's readable text, from Pagefind's copy of the words search.py cut it into:

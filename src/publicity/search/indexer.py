@@ -14,15 +14,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .bundle import check_segmented, make_deterministic
+from .bundle import check_segmented
 from .errors import SearchIndexError
-from .records import SearchRecord, record_html, settings_json
+from .records import INDEX_LANGUAGE, SearchRecord, record_html, settings_json
+from .words import INCLUDE
+from .writer import Runtime, write_bundle
 
 OUTPUT_DIR = "pagefind"  # Pagefind's bundle, relative to the site
 SETTINGS_FILE = "pagefind/search.json"  # what the browser needs besides Pagefind: folding table, filter values
-# Pagefind writes its own ready-made interfaces too; the site uses pagefind.js only.
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 @dataclass
@@ -48,14 +47,12 @@ def pagefind_binary() -> Path:
 
 
 class Indexer:
-    """One Pagefind run over the records, into ``site_dir/pagefind``.
+    """The search index of the records, into ``site_dir/pagefind``, built beside the pages.
 
-    It starts as soon as the records are known and runs beside MkDocs (its own
-    process, on the machine's other core) while MkDocs renders the pages;
-    ``finish`` waits for it and checks the result. The records go to Pagefind's
-    command-line indexer as small pages in a temporary folder: the Python API
-    of the ``pagefind`` package waits 0.1 s for each answer of the indexer,
-    1,000 s for 10,000 records.
+    It starts as soon as the records are known, in a helper process on the machine's
+    other core, while MkDocs renders the pages; ``finish`` waits for it and checks the
+    result. The helper reads the bodies and writes the bundle (``writer.py``); Pagefind
+    runs once, over a one-page site, for the files the browser needs to search.
     """
 
     def __init__(self, records: list[SearchRecord], site_dir: Path, *, binary: Path | None = None):
@@ -70,26 +67,19 @@ class Indexer:
         if not records:  # nothing to search yet: Pagefind refuses an empty site
             return
         try:
-            # Reading the bodies and writing the record pages is work too: a helper process does it
-            # (_index_records below), then becomes Pagefind, so that MkDocs does not wait for either.
-            job = {"records": [_as_json(r) for r in records], "site": os.path.join(self.tmp, "site"),
-                   "cmd": [str(binary or pagefind_binary()), "--site", os.path.join(self.tmp, "site"),
-                           "--output-path", str(self.out), "--silent"]}
+            job = {"records": [_as_json(r) for r in records], "folder": self.tmp, "out": str(self.out),
+                   "binary": str(binary or pagefind_binary())}
             with open(os.path.join(self.tmp, "job.json"), "w", encoding="utf-8") as f:
                 json.dump(job, f, ensure_ascii=False)
             self.log = open(os.path.join(self.tmp, "pagefind.log"), "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 - read and closed by finish()
-            helper = "import sys; from publicity.search.indexer import _index_records; _index_records(sys.argv[1])"
-            # One thread for Pagefind: MkDocs renders the pages on the other core meanwhile (measured at
-            # 10,000 items, Pagefind's own threads took that core from MkDocs and slowed the whole build).
-            env = {"RAYON_NUM_THREADS": "1", **os.environ}
-            self.process = subprocess.Popen([sys.executable, "-c", helper, os.path.join(self.tmp, "job.json")],
-                                            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+            self.process = subprocess.Popen([sys.executable, "-m", "publicity.search.indexer", os.path.join(self.tmp, "job.json")],
+                                            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
 
     def finish(self) -> IndexReport:
-        """Wait for Pagefind, complete the bundle and check it; SearchIndexError when it is unusable."""
+        """Wait for the index, complete the bundle and check it; SearchIndexError when it is unusable."""
         if self.process is None:
             self.out.mkdir(parents=True)
             (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
@@ -102,10 +92,7 @@ class Indexer:
             self.log.seek(0)
             output = self.log.read().strip().splitlines()
             if code != 0 or not (self.out / "pagefind.js").is_file():
-                raise SearchIndexError("Pagefind 生成搜索索引失败：" + " / ".join(output[-5:] or [f"退出码 {code}"]))
-            for name in _UNUSED:
-                (self.out / name).unlink(missing_ok=True)
-            make_deterministic(self.out)
+                raise SearchIndexError("生成搜索索引失败：" + " / ".join(output[-5:] or [f"退出码 {code}"]))
             (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
             check_segmented(self.out, self.records)
         finally:
@@ -115,7 +102,7 @@ class Indexer:
                            sum(p.stat().st_size for p in files), waited)
 
     def cancel(self) -> None:
-        """Stop Pagefind if it still runs (the build failed) and remove the temporary records."""
+        """Stop the helper if it still runs (the build failed) and remove the temporary records."""
         if self.process is not None:
             if self.process.poll() is None:
                 self.process.kill()
@@ -130,18 +117,41 @@ def _as_json(record: SearchRecord) -> dict:
     return data
 
 
-def _index_records(job_file: str) -> None:
-    """The helper process: write the records as pages for Pagefind, then become Pagefind."""
+def main(job_file: str) -> int:
+    """The helper process: the records' texts read, the bundle written; a failure said in Chinese, for finish()."""
     with open(job_file, encoding="utf-8") as f:
         job = json.load(f)
-    for data in job["records"]:
-        record = SearchRecord(**{**data, "date": dt.date.fromisoformat(data["date"])}).with_text()
-        folder = os.path.join(job["site"], record.url)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as f:
-            f.write(record_html(record))
-    os.makedirs(job["site"], exist_ok=True)
-    sys.stdout.flush()
-    if os.name == "nt":  # no exec on Windows: wait for Pagefind instead
-        sys.exit(subprocess.call(job["cmd"]))
-    os.execv(job["cmd"][0], job["cmd"])
+    folder = Path(job["folder"])
+    try:
+        runtime = pagefind_runtime(Path(job["binary"]), folder / "runtime")
+        records = (SearchRecord(**{**data, "date": dt.date.fromisoformat(data["date"])}).with_text() for data in job["records"])
+        write_bundle(records, runtime, Path(job["out"]))
+    except SearchIndexError as exc:
+        print(exc)
+        return 1
+    except OSError as exc:  # the disk full, a folder not writable
+        print(f"写入 {exc.filename or job['out']} 时出错：{exc.strerror or exc}")
+        return 1
+    return 0
+
+
+def pagefind_runtime(binary: Path, folder: Path) -> Runtime:
+    """Pagefind run over a one-page site: its browser files, version and language, for ``write_bundle``."""
+    page = SearchRecord(url="", title="搜索", kind="新闻", date=dt.date(2000, 1, 1), text="搜索")
+    (folder / "site").mkdir(parents=True, exist_ok=True)
+    (folder / "site" / "index.html").write_text(record_html(page), encoding="utf-8")
+    cmd = [str(binary), "--site", str(folder / "site"), "--output-path", str(folder / "bundle"), "--silent"]
+    result = subprocess.run(cmd, env={**os.environ, "RAYON_NUM_THREADS": "1"}, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, errors="replace")
+    entry_file = folder / "bundle" / "pagefind-entry.json"
+    if result.returncode != 0 or not entry_file.is_file():
+        raise SearchIndexError("Pagefind 运行失败：" + (result.stderr.strip()[-300:] or f"退出码 {result.returncode}"))
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    if set(entry.get("include_characters", [])) != INCLUDE or INDEX_LANGUAGE not in entry.get("languages", {}):
+        raise SearchIndexError(f"Pagefind {entry.get('version')} 与本项目写索引的方式不符："
+                               "请用 requirements.txt 中固定的版本（make install）")
+    return Runtime(folder / "bundle", entry["version"], INDEX_LANGUAGE)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

@@ -64,7 +64,7 @@ def record_html(record: SearchRecord) -> str:
     """The page Pagefind indexes for a record: cut words in the body, the rest as meta, filters and sort."""
     e = html.escape
     attrs = [("meta", "title", record.title), ("meta", "kind", record.kind), ("meta", "date", cn_date(record.date)),
-             ("filter", "kind", record.kind), ("filter", "year", record.year), ("sort", "date", record.date.isoformat())]
+             ("filter", "kind", record.kind), ("filter", "year", record.year)]
     if record.series:
         attrs.append(("filter", "series", record.series))
     tags = "".join(f'<span data-pagefind-{what}="{key}:{e(value)}"></span>' for what, key, value in attrs)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import html
+import operator
 import re
 from functools import lru_cache
 
-GRAM = 6  # longest index word, in characters; a longer query is looked up in pieces of this length
+GRAM = 2  # overlapping bigrams: each position of a Han run starts an index word of two characters (cut_words)
 # Han characters, as the browser's search.js defines them too (keep the two in step).
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN_RUN = re.compile(f"([{HAN}]+)")
@@ -63,21 +64,27 @@ def fold(text: str) -> str:
 
 
 def cut(text: str) -> str:
-    """Folded text as the index words Pagefind gets, separated by spaces.
+    """Folded text as the index words Pagefind gets, separated by spaces (``cut_words``)."""
+    return " ".join(cut_words(text))
 
-    Each Han run gives one word per character (that character and up to GRAM - 1
-    after it); in the rest, letters and digits stay together and every other mark
-    stands alone (沙建发〔2007〕8号 -> … 〔 2007 〕 8 …, as the browser splits a query).
-    The first character of each Han word gives back the run, which is how the
-    browser rebuilds the readable text for excerpts.
+
+def cut_words(text: str) -> list[str]:
+    """Folded text as index words.
+
+    Each Han run gives one word per character (that character and the next: overlapping
+    bigrams; the run's last character stands alone); in the rest, letters and digits stay
+    together and every other mark stands alone (沙建发〔2007〕8号 -> … 〔 2007 〕 8 …, as the
+    browser splits a query). The first character of each Han word gives back the run, which
+    is how the browser rebuilds the readable text for excerpts.
     """
     out: list[str] = []
     for n, part in enumerate(HAN_RUN.split(text)):
         if n % 2:
-            out.extend(part[i:i + GRAM] for i in range(len(part)))
+            out.extend(map(operator.add, part, part[1:]))  # GRAM = 2
+            out.append(part[-1])
         else:
             out.extend(_OTHER_WORD.findall(part))
-    return " ".join(out)
+    return out
 
 
 def text_of_markdown(markdown: str) -> str:
