@@ -8,6 +8,7 @@ on ADDR (no redirect to HTTPS), in the foreground until Ctrl+C. `make serve-ngin
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -31,14 +32,18 @@ def main(argv: list[str] | None = None) -> int:
 
     def work() -> int:
         host, port = address(args.addr)
+        block = site_block(args.site)  # an error naming `make build` when the site is not built
         if running_as_root() and not readable_by_all(args.site):
             raise DeployError(f"以 root 运行时 nginx 以 nobody 身份读取网站，但 {args.site} 或其上级文件夹不允许其他用户读取",
                               "请把网站放在其他用户可读的文件夹里，或以普通用户运行")
+        # Ctrl+C, or a process manager's TERM, stops nginx with this script (even where SIGINT came in ignored).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         nginx = LocalNginx()
-        site_conf = nginx.write("publicity-site.conf", site_block(args.site))
-        nginx.start(render("preview.conf", {"LISTEN": args.addr, "SITE_CONF": str(site_conf)}), [(host, port)])
-        print(f"nginx 正在提供 {args.site}：http://{args.addr}/ （与服务器相同的安全响应头、压缩和缓存；按 Ctrl+C 停止）", flush=True)
         try:
+            site_conf = nginx.write("publicity-site.conf", block)
+            nginx.start(render("preview.conf", {"LISTEN": args.addr, "SITE_CONF": str(site_conf)}), [(host, port)])
+            print(f"nginx 正在提供 {args.site}：http://{args.addr}/ （与服务器相同的安全响应头、压缩和缓存；按 Ctrl+C 停止）", flush=True)
             return nginx.wait()
         finally:
             nginx.stop()
