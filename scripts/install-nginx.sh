@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Installs Debian's nginx (and openssl, for the tests' self-signed certificate) if missing:
-# `make serve-nginx` and tests/test_nginx.py run the site under the configuration in deploy/nginx/.
+# Installs Debian's nginx if missing, with openssl (the tests' self-signed certificate) and rsync (the test
+# of the publish workflow's rsync step): `make serve-nginx` and tests/test_nginx.py run the site under the
+# configuration in deploy/nginx/.
 # Only the program is used: the package's own service is never started by this project.
 set -euo pipefail
 need=()
 [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null || need+=(openssl)
+command -v rsync >/dev/null || need+=(rsync)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "安装 nginx 预览和测试所需的软件包：${need[*]}"
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 if ! command -v apt-get >/dev/null; then
-  echo "错误：找不到 apt-get。请自行安装 nginx（/usr/sbin/nginx）和 openssl 后再运行。" >&2
+  echo "错误：找不到 apt-get。请自行安装 nginx（/usr/sbin/nginx）、openssl 和 rsync 后再运行。" >&2
   exit 1
 fi
 # Another apt run (another install, unattended upgrades) may hold the lock for a while: wait for it.

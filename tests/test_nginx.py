@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
 import shutil
 import signal
 import socket
@@ -30,7 +31,7 @@ from publicity.deploy import HASHES_FILE, inline_script_hashes, policy, read_has
 from publicity.deploy.nginx import LocalNginx, Servers, render, site_block
 from publicity.deploy.package import CERTIFICATE, CERTIFICATE_KEY, SITE_CONF, TOP, write_package
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, Recorder, ask, open_search, sample_env
+from conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
 
 YEAR = "public, max-age=31536000, immutable"
 HOUR = "public, max-age=3600"
@@ -123,6 +124,12 @@ class Served:
 @pytest.fixture(scope="module")
 def served(sample_site, sample_config):
     """The sample packed by `make package`'s code, unpacked, and served by nginx as publicity.conf says."""
+    try:  # the configuration listens on IPv6 too, and so does the test's server
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError as exc:
+        pytest.fail(f"this machine has no IPv6 loopback (::1: {exc}): the configuration's IPv6 listen cannot be tested;"
+                    " in Docker, run the container with IPv6 on its loopback (Docker 26.1 and later keep it)")
     folder = Path(tempfile.mkdtemp(prefix="publicity-package-"))
     folder.chmod(0o755)  # when the tests run as root, nginx runs as nobody and must read the site
     try:
@@ -311,6 +318,48 @@ def test_make_serve_nginx_serves_the_site_block_over_plain_http(served, sample_u
         assert preview[name] == https[name], name
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()  # nginx stopped with it
+
+
+FAKE_SSH = """#!/bin/sh
+# ssh to "the server": this machine. Drops ssh's options and the host, runs the remote command here.
+while [ "$1" != rsync ]; do shift; done
+exec "$@"
+"""
+
+
+@pytest.mark.build
+def test_the_publish_step_syncs_the_packages_site_and_says_when_the_server_needs_the_new_configuration(
+        served, tmp_path):
+    server = tmp_path / "server" / "www"
+    server.parent.mkdir()
+    config = tmp_path / "publicity.yml"
+    text = (ROOT / "publicity.yml").read_text(encoding="utf-8")
+    assert "target: none" in text
+    config.write_text(text.replace("target: none", "target: rsync").replace("path: /var/www/jsj", f"path: {server}"),
+                      encoding="utf-8")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "ssh").write_text(FAKE_SSH, encoding="utf-8")
+    (bin_dir / "ssh").chmod(0o755)
+    site = tmp_path / "site"
+    shutil.copytree(served.site, site)
+    env = run_env(PUBLICITY_CONFIG=str(config), PUBLISH_SSH_HOST="server.test", PUBLISH_SSH_USER="deploy",
+                     PATH=f"{bin_dir}:{os.environ['PATH']}")
+
+    def publish() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "scripts/publish.py", "rsync", f"{site}/"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+    first = publish()  # the server has no configuration of this site yet
+    assert first.returncode == 0, first.stderr
+    assert "::warning::" in first.stdout and "更新 nginx 配置" in first.stdout
+    assert (server / "index.html.gz").read_bytes() == (site / "index.html.gz").read_bytes()
+    assert (server / HASHES_FILE).read_text(encoding="utf-8") == (site / HASHES_FILE).read_text(encoding="utf-8")
+    again = publish()  # the same inline scripts: nothing for the administrator to do
+    assert again.returncode == 0 and "::warning::" not in again.stdout, again.stdout
+    (site / HASHES_FILE).write_text((site / HASHES_FILE).read_text(encoding="utf-8") + "'sha256-new='\n", encoding="utf-8")
+    changed = publish()
+    assert changed.returncode == 0 and "::warning::" in changed.stdout
 
 
 # ---- no page carries inline code the policy does not allow --------------------------------------------------------
