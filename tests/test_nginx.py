@@ -215,7 +215,10 @@ def test_pages_are_sent_compressed_from_the_builds_gz(served, sample_urls):
     assert packed == (served.site / url.strip("/") / "index.html.gz").read_bytes()  # the build's file, as it is
     _, plain_headers, plain = served.get(url, gzip_ok=False)
     assert "content-encoding" not in plain_headers and plain == original
-    print(f"\nitem page {url}: {len(plain):,} bytes uncompressed, {len(packed):,} bytes with gzip")
+    head = sum(len(f"{k}: {v}\r\n") for k, v in headers.items()) + len("HTTP/1.1 200 OK\r\n\r\n")
+    plain_head = sum(len(f"{k}: {v}\r\n") for k, v in plain_headers.items()) + len("HTTP/1.1 200 OK\r\n\r\n")
+    print(f"\nitem page {url}: body {len(plain):,} bytes uncompressed, {len(packed):,} bytes with gzip;"
+          f" with the HTTP/1.1 headers {len(plain) + plain_head:,} and {len(packed) + head:,} bytes")
     for path in ("/feeds/news.xml", "/sitemap.xml", "/pagefind/pagefind-entry.json", "/pagefind/pagefind.js",
                  "/" + next((served.site / "assets/stylesheets").glob("main.*.min.css")).relative_to(served.site).as_posix(),
                  "/" + next((served.site / "assets/javascripts").glob("bundle.*.min.js")).relative_to(served.site).as_posix()):
