@@ -31,7 +31,7 @@ from publicity.deploy import HASHES_FILE, inline_script_hashes, policy, read_has
 from publicity.deploy.nginx import LocalNginx, Servers, render, site_block
 from publicity.deploy.package import CERTIFICATE, CERTIFICATE_KEY, SITE_CONF, TOP, write_package
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
+from conftest import DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
 
 YEAR = "public, max-age=31536000, immutable"
 HOUR = "public, max-age=3600"
@@ -407,21 +407,10 @@ WATCH = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.fixture
-def tab(chromium):
-    context = chromium.new_context(**DESKTOP, ignore_https_errors=True)
+def tab(browser):
+    """A desktop tab of the session's Chromium that accepts the test's certificate and records CSP violations."""
+    context = browser.new_context(**DESKTOP, ignore_https_errors=True)
     context.set_default_timeout(15_000)
     context.add_init_script(f"({WATCH})()")
     page = context.new_page()
