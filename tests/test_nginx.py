@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from publicity.deploy import HASHES_FILE, inline_script_hashes, policy, read_hashes, script_hash
-from publicity.deploy.nginx import LocalNginx, Servers, render, site_block
+from publicity.deploy.nginx import DeployError, LocalNginx, Servers, render, site_block
 from publicity.deploy.package import CERTIFICATE, CERTIFICATE_KEY, SITE_CONF, TOP, write_package
 
 from conftest import DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
@@ -71,8 +71,20 @@ def test_the_policy_allows_no_inline_code_but_the_hashed():
 
 
 def test_a_template_value_left_out_is_an_error():
-    with pytest.raises(Exception, match="@ROOT@"):
+    with pytest.raises(DeployError, match="@ROOT@"):
         render("publicity-site.conf", {"CSP": "default-src 'self'"})
+
+
+@pytest.mark.parametrize("root", ["/var/www/a;b", "/var/www/$document_root", "/var/www/my site", '/a"b', "/a}b"])
+def test_a_server_value_nginx_would_read_as_syntax_is_refused(root):
+    with pytest.raises(DeployError, match="nginx"):
+        render("publicity-site.conf", {"ROOT": root, "CSP": "default-src 'self'"})
+
+
+def test_a_hash_list_that_is_not_hashes_is_refused(tmp_path):
+    (tmp_path / HASHES_FILE).write_text("'sha256-abc='\n'unsafe-inline'\n", encoding="utf-8")
+    with pytest.raises(DeployError, match="unsafe-inline"):
+        site_block(tmp_path)
 
 
 # ---- the served site ---------------------------------------------------------------------------------------------
@@ -473,11 +485,13 @@ def test_reading_settings_apply_before_the_first_paint_under_the_policy(tab, ser
     tab.locator("[data-pub-elder-toggle]").first.click()
     tab.locator("[data-pub-size-choice=large]").first.click()
     assert tab.evaluate("document.documentElement.dataset.pubElder") == "1"
-    # The next page applies the saved settings from its inline script, before site.js (deferred) runs.
-    tab.add_init_script("document.addEventListener('DOMContentLoaded', () => { window.__atParse ="
-                        " document.documentElement.dataset.pubElder + document.documentElement.dataset.pubSize }, true)")
+    # The next page applies the saved settings from its inline script in <head>: they are there when the
+    # parser reaches <body>, before anything is painted and before site.js (deferred) runs.
+    tab.add_init_script("""new MutationObserver((_, seen) => { if (document.body) { seen.disconnect();
+        window.__atBody = document.documentElement.dataset.pubElder + document.documentElement.dataset.pubSize; } })
+        .observe(document, {childList: true, subtree: true})""")
     tab.goto(f"{served.origin}/{sample_urls['news-listing']}", wait_until="load")
-    assert tab.evaluate("window.__atParse") == "1large"
+    assert tab.evaluate("window.__atBody") == "1large"
     assert tab.locator("[data-pub-size-choice=large]").first.get_attribute("aria-pressed") == "true"
     no_violation(tab)
 

@@ -27,6 +27,8 @@ from .finish import HASHES_FILE, read_hashes
 TEMPLATES = ROOT / "deploy" / "nginx"
 NGINX = "/usr/sbin/nginx"
 _NAME = re.compile(r"@[A-Z0-9_]+@")  # a placeholder in our own templates; nginx itself never uses '@NAME@'
+_PLAIN = re.compile(r"[\w.\-/:\[\]]*")
+_HASH = re.compile(r"'sha256-[A-Za-z0-9+/]+={0,2}'")
 
 
 class DeployError(Exception):
@@ -40,8 +42,10 @@ def render(template: str, values: dict[str, str]) -> str:
     """``deploy/nginx/<template>`` with every ``@NAME@`` replaced; a name left without a value is an error."""
     text = (TEMPLATES / template).read_text(encoding="utf-8")
     for name, value in values.items():
-        if any(c in value for c in '"\n;{}') and name != "CSP":
-            raise DeployError(f"nginx 配置的值 {name}={value!r} 含有引号、分号、花括号或换行", "请改用普通的路径或地址")
+        # A path or an address, nothing nginx would read as syntax or a $variable (the CSP is made by policy()).
+        if name != "CSP" and not _PLAIN.fullmatch(value):
+            raise DeployError(f"nginx 配置的值 {name}={value!r} 含有空格、引号、分号、$ 等 nginx 会当作语法的字符",
+                              "请改用只含字母、数字和 . _ - / : [ ] 的路径或地址")
         text = text.replace(f"@{name}@", value)
     left = sorted(set(_NAME.findall(text)))
     if left:
@@ -51,9 +55,13 @@ def render(template: str, values: dict[str, str]) -> str:
 
 def site_hashes(site: Path) -> list[str]:
     try:
-        return read_hashes(site)
+        hashes = read_hashes(site)
     except FileNotFoundError:
         raise DeployError(f"{site} 不是完整构建的网站（没有 {HASHES_FILE}）", "请先运行 make build") from None
+    wrong = [h for h in hashes if not _HASH.fullmatch(h)]
+    if wrong:
+        raise DeployError(f"{site / HASHES_FILE} 中有不是脚本哈希的内容：{' '.join(wrong)}", "请重新运行 make build")
+    return hashes
 
 
 def site_block(site: Path, root: str | None = None) -> str:
