@@ -4,7 +4,7 @@
 - ``on_files``: only the files the model publishes, images as their processed versions, generated pages.
 - ``on_page_*``: each page gets the model's sanitised body, its title and its view (item, listing, home).
 - ``on_env``: templates escape every value they print.
-- ``on_nav`` / ``on_post_build``: the search index is built beside the pages.
+- ``on_nav`` / ``on_post_build``: the search index is built beside the pages; then the files for the web server.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from publicity.sharing import QrCodes
 from publicity.site_plan import STATS_PAGE, SitePlan, plan_site, published_files
 
 from .generator import WarningCounter, generator_problems, stop_in_chinese
+from .serving import finish_for_server
 
 log = logging.getLogger("mkdocs.publicity")
 
@@ -243,6 +244,8 @@ class PublicityPlugin(BasePlugin):
             build.search = None
         log.info(f"搜索索引：{report.records} 条，{report.files} 个文件，{report.bytes / 1e6:.1f} MB，"
                  f"用时 {report.seconds:.1f} 秒（与页面生成同时进行，之后等待 {report.waited:.1f} 秒）")
+        if self.command == "build":  # what nginx serves (deploy/): not the preview of `mkdocs serve`
+            finish_for_server(config.site_dir)
         if config.strict and self.warnings and self.warnings.count and self.command == "build":
             stop_in_chinese(f"严格模式下有 {self.warnings.count} 条警告（见上面的 WARNING），请处理后重试。")
 
