@@ -50,7 +50,7 @@ def new_item(kind: Kind, title: str, content: Content, config: SiteConfig, today
     values: dict[str, object] = {"date": today, "draft": True}
     if kind is Kind.NEWSLETTER:
         series = _series(series_name, config)
-        number, total = _next_numbers(content, series, today.year)
+        number, total = next_numbers(content, series, today.year)
         values.update(series=series.name, issue=number, total_issue=total)
         path = issue_path(content.docs_dir, series, today.year, number)
     else:
@@ -107,7 +107,7 @@ def _series(name: str | None, config: SiteConfig) -> Series:
     return series
 
 
-def _next_numbers(content: Content, series: Series, year: int) -> tuple[int, int]:
+def next_numbers(content: Content, series: Series, year: int) -> tuple[int, int]:
     """The next free issue number of the year, and the next overall number.
 
     Drafts count too: a number taken by a draft is not free.
