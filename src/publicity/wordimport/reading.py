@@ -22,6 +22,7 @@ import olefile
 WORD_SUFFIXES = (".docx", ".doc", ".wps")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERT_SECONDS = 120
+_DAMAGED = "文件已损坏，无法读取（常见于没复制完或被截断的文件）。请在 Word/WPS 里打开它，能打开就另存为 .docx 再导入"
 INSTALL_HINT = "运行 make install-office 安装 LibreOffice，或在 Word/WPS 里把文件“另存为”.docx 格式后再导入"
 
 
@@ -45,6 +46,8 @@ def open_document(path: Path) -> Opened:
         data = convert_with_libreoffice(path, data)
     elif path.suffix.lower() in (".doc", ".wps") and not zipfile.is_zipfile(io.BytesIO(data)):
         data = convert_with_libreoffice(path, data)
+    if data.startswith(b"PK") and not zipfile.is_zipfile(io.BytesIO(data)):
+        raise Refused(_DAMAGED)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise Refused("不是 Word 文档（.docx/.doc/.wps）。请在 Word 或 WPS 里打开并另存为 .docx")
     return _mammoth(data)
@@ -61,7 +64,7 @@ def _encrypted(data: bytes) -> bool:
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             return ole.exists("EncryptedPackage") or ole.exists("EncryptionInfo")
-    except OSError:
+    except Exception:  # a damaged compound file fails anywhere inside olefile (OSError, ValueError, struct errors)
         raise Refused("文件已损坏（旧版 Word 文件的结构不完整）。请在 Word/WPS 里打开后另存为 .docx 再导入") from None
 
 
@@ -74,13 +77,13 @@ def _mammoth(data: bytes) -> Opened:
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "word/document.xml" not in archive.namelist() and "[Content_Types].xml" not in archive.namelist():
+            if not any(name.startswith("word/") for name in archive.namelist()):
                 raise Refused("不是 Word 文档：这是一个压缩包（可能是 Excel、PowerPoint 或 .zip 文件）。请导入 Word 文档")
         result = mammoth.convert_to_html(io.BytesIO(data), transform_document=keep)
     except Refused:
         raise
     except Exception:  # a damaged package fails anywhere inside the reader (zip, XML, relationships)
-        raise Refused("文件已损坏，无法读取（常见于没复制完或被截断的文件）。请在 Word/WPS 里打开它，能打开就另存为 .docx 再导入") from None
+        raise Refused(_DAMAGED) from None
     return Opened(captured[0], [m.message for m in result.messages])
 
 
