@@ -84,7 +84,7 @@ def new(*args, docs):
 
 
 @pytest.mark.parametrize("args, where", [
-    (["news", "区建设局开展井盖整治", "--date", "2010-03-05"], "news/2010/0305-qu-jian-she-ju-kai-zhan.md"),
+    (["news", "区建设局开展井盖整治", "--date", "2010-03-05"], "news/2010/0305-jing-gai-zheng-zhi.md"),
     (["newsletter", "--series", "城建情况", "--date", "2009-08-01"], "newsletters/chengjian/2009-05.md"),
     (["newsletter", "--series", "沙市城管", "--date", "2010-01-05"], "newsletters/shashi-chengguan/2010-01.md"),
     (["rule", "公务用车管理制度", "--slug", "gongwu-yongche"], "rules/gongwu-yongche.md"),
@@ -102,8 +102,67 @@ def test_new_items_pass_the_checker_and_are_never_overwritten(tmp_path, args, wh
         assert "total_issue:" in written
     else:
         again = new(*args, docs=docs)
-        assert again.returncode == 1 and "不会覆盖" in again.stderr
+        assert again.returncode == 1 and "不会覆盖" in again.stderr and where in again.stderr
         assert (docs / where).read_text(encoding="utf-8") == written
+
+
+def test_names_come_from_the_distinctive_words_and_a_clash_gets_2(tmp_path):
+    docs = write_docs(tmp_path / "docs", {})
+    titles = ["区建设局开展井盖整治", "我局积极开展井盖整治", "沙市区建设局开展井盖整治"]
+    written = [new("news", title, "--date", "2010-03-05", docs=docs) for title in titles]
+    assert [r.returncode for r in written] == [0, 0, 0], [r.stderr for r in written]
+    assert [r.stdout.strip().rsplit("/", 1)[1] for r in written] == [
+        "0305-jing-gai-zheng-zhi.md", "0305-jing-gai-zheng-zhi-2.md", "0305-jing-gai-zheng-zhi-3.md"]
+    rule = new("rule", "沙市区建设局关于印发公务接待管理制度的通知", docs=docs)
+    assert rule.stdout.strip().endswith("rules/gong-wu-jie-dai-guan.md")  # five syllables at most
+    assert check("--docs", str(docs)).returncode == 0
+
+
+def test_the_checker_suggests_the_name_new_py_would_write(tmp_path):
+    docs = write_docs(tmp_path / "docs", {"news/2009/0512-区建设局开展井盖整治.md": "---\ntitle: 井盖\ndate: 2009-05-12\n---\n\n正文。\n"})
+    out = check("--docs", str(docs)).stdout
+    assert "建议改名为 news/2009/0512-jing-gai-zheng-zhi.md" in out, out
+
+
+def test_a_rule_is_revised_in_one_step(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    old = docs / "rules/xuexi-zhidu.md"
+    before = old.read_text(encoding="utf-8")
+    made = new("rule", "--revises", "xuexi-zhidu.md", "沙市区建设局学习制度（2010年修订）", "--date", "2010-03-01", docs=docs)
+    assert made.returncode == 0, made.stderr
+    draft = docs / made.stdout.strip().split("/docs/", 1)[1]
+    assert draft.name == "xue-xi-zhi-du-2010.md"
+    assert "supersedes: xuexi-zhidu.md" in draft.read_text(encoding="utf-8")
+    # While the new rule is a draft the old one stays as it is, and everything checks.
+    assert old.read_text(encoding="utf-8") == before
+    assert check("--docs", str(docs)).returncode == 0
+    draft.write_text(draft.read_text(encoding="utf-8").replace("effective:  #", "effective: 2010-04-01  #"), encoding="utf-8")
+    published = new("publish", str(draft), docs=docs)
+    assert published.returncode == 0, published.stderr
+    assert [line.split("/docs/", 1)[1] for line in published.stdout.splitlines()] == [
+        "rules/xue-xi-zhi-du-2010.md：删除 draft: true",
+        "rules/xuexi-zhidu.md：加上 superseded_by: xue-xi-zhi-du-2010.md",
+        "rules/xuexi-zhidu.md：status: 现行有效 → 已修订",
+        "rules/xuexi-zhidu.md：加上 repealed: 2010-04-01",
+    ]
+    assert "draft:" not in draft.read_text(encoding="utf-8")
+    assert check("--docs", str(docs)).returncode == 0
+    again = new("publish", "rules/xue-xi-zhi-du-2010.md", docs=docs)
+    assert again.returncode == 0 and "没有需要修改" in again.stdout
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["rule", "--revises", "nothing.md", "新制度"], 2, "找不到"),
+    (["rule", "--revises", "../news/2008/0508-jinggai-zhengzhi.md", "新制度"], 2, "应当是一篇制度"),
+    (["news", "--revises", "xuexi-zhidu.md", "新闻"], 2, "只用于制度"),
+    (["publish"], 2, "要发布的文件"),
+])
+def test_revise_and_publish_refuse_what_they_cannot_do(tmp_path, args, code, words):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    result = new(*args, docs=docs)
+    assert result.returncode == code and words in result.stderr, result.stderr
 
 
 def test_new_refuses_to_overwrite_a_file_in_its_way(tmp_path):
