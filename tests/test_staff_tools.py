@@ -262,19 +262,28 @@ def git(repo, *args):
 
 
 def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
+    from PIL import Image
+
     repo = tmp_path / "repo"
     shutil.copytree(DOCS, repo / "docs")
     shutil.copy(ROOT / "publicity.yml", repo / "publicity.yml")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
-    # A new item, a retitled one, a removed rule, and an untouched image.
-    (repo / "docs/news/2010").mkdir()
+    # A new item with a new photo, a retitled item carried by one more outlet, a rule marked 已废止, a removed rule,
+    # a file with an error and a page; an untouched image.
+    (repo / "docs/news/2010/images").mkdir(parents=True)
+    Image.new("RGB", (4000, 3000), (90, 140, 60)).save(repo / "docs/news/2010/images/xinnian.jpg", quality=95)
     (repo / "docs/news/2010/0105-xinnian.md").write_text(
-        "---\ntitle: 新年第一篇\ndate: 2010-01-05\noutlets: [荆州日报]\n---\n\n正文。\n", encoding="utf-8")
+        "---\ntitle: 新年第一篇\ndate: 2010-01-05\noutlets: [荆州日报]\n---\n\n![新年](images/xinnian.jpg)\n", encoding="utf-8")
+    (repo / "docs/news/2010/0106-cuowu.md").write_text("---\ntitle: 日期写错的稿件\ndate: 2010.1.6\n---\n\n正文。\n",
+                                                        encoding="utf-8")
     old = repo / "docs/news/2008/0508-jinggai-zhengzhi.md"
-    old.write_text(old.read_text(encoding="utf-8").replace("title: 区建设局集中整治破损井盖", "title: 集中整治破损井盖"),
-                   encoding="utf-8")
+    old.write_text(old.read_text(encoding="utf-8").replace("title: 区建设局集中整治破损井盖", "title: 集中整治破损井盖")
+                   .replace("  - 区政府网首页\n", "  - 区政府网首页\n  - 湖北日报\n"), encoding="utf-8")
+    laike = repo / "docs/rules/laike-jiedai.md"
+    laike.write_text(laike.read_text(encoding="utf-8").replace("status: 现行有效", "status: 已废止\nrepealed: 2010-01-01"),
+                     encoding="utf-8")
     (repo / "docs/rules/wenming-jiating.md").unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "change")
@@ -283,14 +292,21 @@ def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     entries = [line for line in out.splitlines() if line.startswith("- ")]
-    assert entries == [
+    assert entries[1].startswith("- 新闻：`docs/news/2010/0106-cuowu.md` —— **有错误**：第 3 行 [date-format] date 的日期“2010.1.6”")
+    assert entries[:1] + entries[2:] == [
         "- 新闻：新年第一篇（`docs/news/2010/0105-xinnian.md`）",
-        "- 新闻：集中整治破损井盖（`docs/news/2008/0508-jinggai-zhengzhi.md`） —— 原标题：区建设局集中整治破损井盖",
+        "- 图片：`docs/news/2010/images/xinnian.jpg` —— 发布为 1600×1200，" + entries[2].split("，", 1)[1],
+        "- 新闻：集中整治破损井盖（`docs/news/2008/0508-jinggai-zhengzhi.md`） —— 原标题：区建设局集中整治破损井盖；"
+        "增加刊发：湖北日报（2008-05-08）",
+        "- 制度：沙市区建设局来客接待制度（2008年修订）（`docs/rules/laike-jiedai.md`） —— 效力 现行有效 → 已废止",
         "- 制度：沙市区建设局文明家庭评选制度（`docs/rules/wenming-jiating.md`）",
     ]
-    assert "**新增 1 篇**" in out and "**修改 1 篇**" in out and "**删除 1 篇**" in out
-    assert "| 2010 | 0 | 0 → **1** | 0 → **1** | 0 | 0 |" in out
+    size = entries[2].split("，")[1].split("（")[0]
+    assert size.endswith("KB") and float(size.split()[0]) < 300  # a 4000×3000 photo publishes under 300 KB
+    assert "**新增 3 个文件**" in out and "**修改 2 个文件**" in out and "**删除 1 个文件**" in out
+    assert "| 2010 | 0 | 0 → **1** | 0 → **1** | 0 | 0 |" in out and "| 2008 |" in out.split("[!WARNING]")[0]
     assert "2007年" in out.split("[!WARNING]")[1]  # the removed rule was issued in 2007: a past year's figure changed
+    assert "[!CAUTION]" in out and "`docs/news/2010/0106-cuowu.md`" in out.split("[!CAUTION]")[1]
 
 
 def test_the_guide_says_what_the_declarations_say():
