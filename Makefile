@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install install-test browser nginx serve serve-nginx package build test test-fast lint fuzz lock count bench bench-images check new clean
+.PHONY: install install-test install-office import browser nginx serve serve-nginx package build test test-fast lint fuzz lock count bench bench-images check new clean
 
 # The locks pin every package with its hashes, so that a fresh machine builds the same bytes a year
 # from now; then the project itself is installed (editable: src/ is used in place).
@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-install-test: $(VENV)/.installed-test browser nginx
+install-test: $(VENV)/.installed-test browser nginx install-office
 
 $(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
 	$(PIP) install --quiet --require-hashes -r requirements-test.lock
@@ -37,6 +37,10 @@ lock: install
 	  --output-file requirements.lock requirements.txt
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements-test.lock requirements-test.txt
+
+# LibreOffice's Writer without a desktop, for importing .doc and .wps files (the import tests convert one).
+install-office:
+	@bash scripts/install-office.sh
 
 # The browser tests drive Debian's Chromium (never a downloaded browser) and
 # need CJK fonts to render Chinese.
@@ -98,3 +102,7 @@ check: install
 # make new ARGS='news "区建设局开展井盖整治"'
 new: install
 	$(BIN)/python scripts/new.py $(ARGS)
+
+# make import ARGS='--kind news 稿件/井盖整治.docx'  (a folder imports every Word document in it)
+import: install
+	$(BIN)/python scripts/import_docx.py $(ARGS)

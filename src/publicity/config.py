@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import yamlio
 from .fields import Choice, Field, ListOf, Mapping, Pattern, PositiveInt, Section, Text, Url, Where
 from .problems import ContentError, Problems
-from .slugs import SLUG_PATTERN
+from .slugs import DEFAULT_OFFICE_NAMES, DEFAULT_OPENINGS, SLUG_PATTERN, Namer, office_names
 
 LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
 OUTLET_KINDS = ("media", "portal")
@@ -82,6 +82,14 @@ class Images:
     cache_dir: str = ".cache/images"  # relative to the project root; safe to delete
 
 
+@dataclass(frozen=True)
+class FileNames:
+    """What item names leave out of titles (slugs.Namer): the office's own name and common openings."""
+
+    office_names: tuple[str, ...] = DEFAULT_OFFICE_NAMES  # besides office.name and short_name, which are always left out
+    openings: tuple[str, ...] = DEFAULT_OPENINGS
+
+
 PUBLISH_TARGETS = ("none", "rsync", "github-pages")
 
 
@@ -109,6 +117,7 @@ class SiteConfig:
     report_templates: dict[str, str] = field(default_factory=dict)
     images: Images = field(default_factory=Images)
     publish: Publish = field(default_factory=Publish)
+    file_names: FileNames = field(default_factory=FileNames)
     path: Path | None = None
     problems: list = field(default_factory=list)  # warnings found while loading (an error raises instead)
 
@@ -118,6 +127,12 @@ class SiteConfig:
 
     def series_named(self, name: str) -> Series | None:
         return self.series_by_name.get(name.strip("《》 "))
+
+    @property
+    def namer(self) -> Namer:
+        """How new.py, the Word import and the checker's suggestions name an item after its title."""
+        names = office_names((self.office.name, self.office.short_name), self.file_names.office_names)
+        return Namer(names, self.file_names.openings)
 
 
 def find_config(root: Path) -> Path:
@@ -187,6 +202,11 @@ CONFIG = Section((
     Field("report", Section((Field("templates", Mapping(_TEXT), help="汇报用语模板"),)), help="汇报用语"),
     Field("images", IMAGES, help="图片处理"),
     Field("publish", PUBLISH, help="发布"),
+    Field("file_names", Section((
+        Field("office_names", ListOf(_TEXT, "例如 office_names: [我局, 本局]"),
+              help="文件名里去掉的本单位名称（office 的 name、short_name 及其“区建设局”“建设局”等写法总会去掉）"),
+        Field("openings", ListOf(_TEXT, "例如 openings: [关于, 开展, 召开]"), help="文件名里去掉的常见开头词（写了就代替默认的一组）"),
+    )), help="新建、导入时由标题生成文件名的规则"),
 ))
 
 
@@ -254,6 +274,7 @@ def _build(values: dict, where: Where) -> SiteConfig:
                       widths=tuple(sorted({min(w, max_width) for w in widths})), quality=images.get("quality", default.quality),
                       warn_kb=images.get("warn_kb", default.warn_kb), cache_dir=images.get("cache_dir", default.cache_dir)),
         publish=_publish(values.get("publish", {}), where),
+        file_names=FileNames(**{k: tuple(v) for k, v in values.get("file_names", {}).items()}),
     )
 
 

@@ -76,7 +76,7 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -
         content.problems.error(1, "docs-missing", "内容文件夹不存在", "检查路径，或在项目根目录运行")
         return content
     base = shown_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
-    content.inventory = take_inventory(docs_dir, base)
+    content.inventory = take_inventory(docs_dir, base, config.namer)
     content.problems.extend(content.inventory.problems)
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
         _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content)
