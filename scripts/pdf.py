@@ -98,7 +98,8 @@ def _jobs(args, content) -> list[Job] | None:
         job = _job(item, content.docs_dir, args.out) if item else None
         if job and job.target.exists() and not _made_here(job.target):
             print(f"错误：{shown_path(job.target, ROOT)} 已存在，不是 pdf.py 打印的（可能是扫描件），不会覆盖。"
-                  "要改用网页打印的 PDF，先删掉或改名这个文件，再运行一次", file=sys.stderr)
+                  f"要改用网页打印的 PDF：移走这个文件{'，删掉 attachment 这一行' if job.attach == '' and isinstance(item, Issue) else ''}，"
+                  "再运行一次", file=sys.stderr)
             job = None
         jobs.append(job)
     return None if None in jobs else jobs
