@@ -4,8 +4,10 @@
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-{ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; } || need+=(fonts-noto-cjk)
-command -v pdftoppm >/dev/null || need+=(poppler-utils)  # the print test looks at the PDF's pages
+# Read once: under pipefail, `fc-list | grep -q` fails whenever grep stops reading before fc-list ends.
+fonts=$(fc-list 2>/dev/null || true)
+{ grep -qi "Noto Sans CJK" <<<"$fonts" && grep -qi "Noto Serif CJK" <<<"$fonts"; } || need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)  # pdftoppm: to look at a printout's pages
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "安装浏览器测试所需的软件包：${need[*]}"
 sudo=""

@@ -11,7 +11,7 @@ public site.
 
 - A newsletter issue's PDF goes where its ``attachment`` points; without one, to ``files/<name>.pdf`` beside
   it, and ``attachment: files/<name>.pdf`` is written into its front matter. A news item's or a rule's PDF
-  goes to ``files/<name>.pdf`` too (linked from its body it is published), or to ``--out``.
+  goes to ``files/<name>.pdf`` too: linked from its body, it is published.
 - Same page, same bytes: Chromium stamps the time of printing, so the dates are set to the item's own date and
   the document ID is derived from the content. An unchanged PDF is left alone, and the published attachment
   and the page always agree.
@@ -51,7 +51,6 @@ def parser() -> ArgumentParser:
     p = ArgumentParser(prog="pdf.py", description="把简报（以及新闻、制度）的网页按公文格式打印成 PDF，放在它的 files/ 文件夹里。")
     p.add_argument("items", nargs="+", metavar="ITEM.md", help="要打印的内容文件，例如 docs/newsletters/chengjian/2009-03.md")
     p.add_argument("--docs", type=Path, default=ROOT / "docs", help="内容文件夹，默认 docs/")
-    p.add_argument("--out", type=Path, help="把 PDF 放到这个文件夹（默认放在各自的 files/ 文件夹里；用 --out 时不改 attachment）")
     return p
 
 
@@ -59,7 +58,7 @@ def parser() -> ArgumentParser:
 class Job:
     item: Item
     target: Path  # where the PDF goes
-    attach: str = ""  # the attachment to write into the front matter ("" when it is set already, or --out)
+    attach: str = ""  # the attachment to write into the front matter ("" when it is set already)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +94,7 @@ def _jobs(args, content) -> list[Job] | None:
     jobs = []
     for name in args.items:
         item = _item(name, content)
-        job = _job(item, content.docs_dir, args.out) if item else None
+        job = _job(item, content.docs_dir) if item else None
         if job and job.target.exists() and not _made_here(job.target):
             print(f"错误：{shown_path(job.target, ROOT)} 已存在，不是 pdf.py 打印的（可能是扫描件），不会覆盖。"
                   f"要改用网页打印的 PDF：移走这个文件{'，删掉 attachment 这一行' if job.attach == '' and isinstance(item, Issue) else ''}，"
@@ -120,9 +119,7 @@ def _item(name: str, content) -> Item | None:
     return item
 
 
-def _job(item: Item, docs: Path, out: Path | None) -> Job:
-    if out is not None:  # named by its whole path: two series may both have a 2009-03.md
-        return Job(item, out / (item.src_path[:-3].replace("/", "-") + ".pdf"))
+def _job(item: Item, docs: Path) -> Job:
     if isinstance(item, Issue) and item.attachment:
         return Job(item, docs / item.attachment)
     name = f"{item.file.stem}.pdf"
@@ -237,9 +234,9 @@ def _deliver(job: Job, pdf: bytes) -> None:
     partial.write_bytes(pdf)
     partial.replace(job.target)
     print(shown)
-    if job.attach == "" and not isinstance(job.item, Issue) and job.target.parent.name == "files":
+    if not isinstance(job.item, Issue):
         print(f"提示：新闻和制度没有 attachment 字段。要发布这个 PDF，在正文里链接它，例如 [打印版（PDF）](files/{job.target.name})；"
-              "不发布时检查会提示“未使用的文件”，可以删掉它，或改用 --out 放到别处")
+              "只为打印存档的，取走后删掉它（留着不用，检查会提示“未使用的文件”）")
     _attach(job)
 
 

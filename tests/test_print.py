@@ -241,9 +241,14 @@ def print_docs(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_prints(print_docs, browser, tmp_path_factory) -> dict[str, list[Sheet]]:
+def print_site(print_docs) -> Path:
+    return build_ok(print_docs, print_docs.parent / "site")
+
+
+@pytest.fixture(scope="module")
+def browser_prints(print_site, browser, tmp_path_factory) -> dict[str, list[Sheet]]:
     """Each page printed from the served site by Chromium, as a reader prints it (A4 from the page's own rules)."""
-    site = build_ok(print_docs, print_docs.parent / "site")
+    site = print_site
     out = tmp_path_factory.mktemp("browser-pdf")
     prints = {}
     with served(site) as origin:
@@ -433,6 +438,19 @@ def test_a_news_item_has_its_title_date_and_department_and_no_masthead(printed):
     assert lines[0].text == "区建设局集中整治破损井盖" and lines[0].size == TITLE_PT
     assert lines[1].text == "2008年5月8日·市政科·李志强"
     assert not any(is_red(c) for sheet in printed["news"] for line in sheet.lines for c in line.colours)
+
+
+def test_the_print_layout_costs_the_screen_nothing(print_site, desktop):
+    """What only print shows stays out of the screen's way, and the screen never waits for print.css."""
+    with served(print_site) as origin:
+        desktop.goto(f"{origin}/{url_of(PRINTED['issue'])}", wait_until="load")
+        assert desktop.locator('link[href$="print.css"]').get_attribute("media") == "print"
+        for selector in (".pub-masthead", ".pub-distribution"):
+            assert desktop.locator(selector).count() == 1 and not desktop.locator(selector).is_visible(), selector
+        assert desktop.locator("h1").is_visible()  # the title the masthead replaces in print
+        desktop.goto(f"{origin}/{url_of(PRINTED['rule'])}", wait_until="load")
+        assert not desktop.locator(".pub-doc-number").is_visible() and not desktop.locator(".pub-signature").is_visible()
+        assert desktop.locator(".pub-facts").is_visible()
 
 
 # ---- scripts/pdf.py --------------------------------------------------------------------------------------------
