@@ -453,6 +453,24 @@ def test_the_print_layout_costs_the_screen_nothing(print_site, desktop):
         assert desktop.locator(".pub-facts").is_visible()
 
 
+def test_the_readers_text_settings_do_not_change_the_printout(print_site, browser, browser_prints, tmp_path):
+    """适老模式 and 大字号 are for the screen: a printed rule is the same with them on."""
+    context = browser.new_context()
+    tab = context.new_page()
+    with served(print_site) as origin:
+        tab.goto(f"{origin}/{url_of(PRINTED['rule'])}", wait_until="load")
+        tab.evaluate("() => { localStorage.setItem('pub-elder', '1'); localStorage.setItem('pub-size', 'large'); }")
+        tab.reload(wait_until="load")
+        assert tab.evaluate("() => document.documentElement.getAttribute('data-pub-elder')") == "1"
+        tab.pdf(path=str(tmp_path / "elder.pdf"), prefer_css_page_size=True)
+    context.close()
+
+    def layout(sheets):
+        return [(line.text, round(line.x0, 1), round(line.baseline, 1), line.size) for sheet in sheets for line in sheet.lines]
+
+    assert layout(read_pdf(tmp_path / "elder.pdf")) == layout(browser_prints["rule"])
+
+
 # ---- scripts/pdf.py --------------------------------------------------------------------------------------------
 
 def test_pdf_py_links_the_issue_to_its_pdf_and_the_site_publishes_it(script_docs, tmp_path):
