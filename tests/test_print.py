@@ -371,7 +371,7 @@ def test_nothing_of_the_site_is_printed(printed):
         text = "".join(sheet.text for sheet in sheets)
         for word in CHROME:
             assert word not in text, (name, word)
-        assert "区政府网" in printed["news"][0].text  # a link prints as its text
+    assert "区政府网。" in printed["news"][0].text and not printed["news"][0].rules  # a link prints as its words, not underlined
 
 
 # ---- each kind of item -----------------------------------------------------------------------------------------
