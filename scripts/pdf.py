@@ -250,7 +250,7 @@ def _attach(job: Job) -> None:
     lines = raw.split(newline)
     entry = f"attachment: {job.attach}".encode()
     at = job.item.line("attachment") - 1 if "attachment" in job.item.lines else None
-    if at is not None and lines[at].lstrip(b"\xef\xbb\xbf").startswith(b"attachment:"):
+    if at is not None and lines[at].startswith(b"attachment:"):
         lines[at] = entry  # the empty field new.py writes (its comment goes: the field is filled now)
     else:
         lines.insert(job.item.body_line - 2, entry)  # the closing --- (the body starts on the line after it)

@@ -87,6 +87,7 @@ series: 城建情况
 issue: 3
 total_issue: 47
 date: 2008-05-22
+attachment:  # PDF 版，相对本文件的路径（new.py writes the field so, empty）
 distribution:
   report: [市建委, 区委办公室, 区政府办公室]
   send: 区文明办
@@ -118,7 +119,8 @@ outlets: [荆州日报]
 详见[区政府网](https://www.shashi.example.cn/)。
 """
 OTHER_NEWS = "---\ntitle: 区建设局开展植树活动\ndate: 2008-03-12\n---\n\n正文。\n"
-FILES = {"rules/guanli.md": LONG_RULE, "rules/laike.md": OLD_RULE, "newsletters/chengjian/2008-03.md": ISSUE,
+SECOND_ISSUE = "newsletters/chengjian/2008-04.md"  # written by hand: no attachment line to fill
+FILES = {SECOND_ISSUE: "---\nseries: 城建情况\nissue: 4\ndate: 2008-06-20\n---\n\n正文。\n", "rules/guanli.md": LONG_RULE, "rules/laike.md": OLD_RULE, "newsletters/chengjian/2008-03.md": ISSUE,
          "news/2008/0508-jinggai.md": NEWS, "news/2008/0312-zhishu.md": OTHER_NEWS}
 PRINTED = {"rule": "rules/guanli.md", "old-rule": "rules/laike.md", "issue": "newsletters/chengjian/2008-03.md",
            "news": "news/2008/0508-jinggai.md"}
@@ -278,9 +280,9 @@ def made_by_pdf_py(rel: str) -> str:
 def script_docs(tmp_path_factory) -> Path:
     """The same documents printed by scripts/pdf.py, in a content folder of their own (it writes into it)."""
     docs = write_docs(tmp_path_factory.mktemp("pdf-py") / "docs", dict(FILES))
-    result = pdf_py(docs, *PRINTED.values())
+    result = pdf_py(docs, *PRINTED.values(), SECOND_ISSUE)
     assert result.returncode == 0, result.stderr
-    for rel in PRINTED.values():
+    for rel in [*PRINTED.values(), SECOND_ISSUE]:
         assert made_by_pdf_py(rel) in result.stdout
     # A rule has no attachment field: the script says how its PDF gets published.
     assert "在正文里链接它，例如 [打印版（PDF）](files/guanli.pdf)" in result.stdout
@@ -474,8 +476,9 @@ def test_the_readers_text_settings_do_not_change_the_printout(print_site, browse
 # ---- scripts/pdf.py --------------------------------------------------------------------------------------------
 
 def test_pdf_py_links_the_issue_to_its_pdf_and_the_site_publishes_it(script_docs, tmp_path):
-    issue = script_docs / PRINTED["issue"]
-    assert "\nattachment: files/2008-03.pdf\n---\n" in issue.read_text(encoding="utf-8")
+    # The empty field new.py writes is filled; a file without the field gets it before its closing ---.
+    assert "\nattachment: files/2008-03.pdf\ndistribution:\n" in (script_docs / PRINTED["issue"]).read_text(encoding="utf-8")
+    assert "\ndate: 2008-06-20\nattachment: files/2008-04.pdf\n---\n" in (script_docs / SECOND_ISSUE).read_text(encoding="utf-8")
     site = build_ok(script_docs, tmp_path / "site")
     assert (site / "newsletters/chengjian/files/2008-03.pdf").read_bytes() == (script_docs / made_by_pdf_py(PRINTED["issue"])).read_bytes()
 
@@ -500,7 +503,7 @@ def test_pdf_py_dates_its_pdf_by_the_item_and_reprints_only_what_changed(script_
 
 
 def test_pdf_py_never_overwrites_a_pdf_it_did_not_make(tmp_path):
-    docs = write_docs(tmp_path / "docs", {PRINTED["issue"]: ISSUE.replace("copies: 40", "copies: 40\nattachment: files/scan.pdf"),
+    docs = write_docs(tmp_path / "docs", {PRINTED["issue"]: re.sub(r"attachment:.*", "attachment: files/scan.pdf", ISSUE),
                                           "newsletters/chengjian/files/scan.pdf": b"%PDF-1.4\n% a scanned issue\n"})
     result = pdf_py(docs, PRINTED["issue"], "index.md", "news/none.md")
     assert result.returncode == 1
