@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install install-test install-office import browser nginx serve serve-nginx package build test test-fast lint fuzz lock count bench bench-images check new clean
+.PHONY: install install-test install-office import browser nginx serve serve-nginx package build test test-fast lint fuzz lock count bench bench-images check new pdf clean
 
 # The locks pin every package with its hashes, so that a fresh machine builds the same bytes a year
 # from now; then the project itself is installed (editable: src/ is used in place).
@@ -106,3 +106,9 @@ new: install
 # make import ARGS='--kind news 稿件/井盖整治.docx'  (a folder imports every Word document in it)
 import: install
 	$(BIN)/python scripts/import_docx.py $(ARGS)
+
+# make pdf ARGS="docs/newsletters/chengjian/2009-03.md": the issue's page printed to PDF (GB/T 9704-2012) into
+# its files/ folder, and its attachment set. Printed by Debian's Chromium through Playwright, as the tests print
+# (hence install-test).
+pdf: install-test
+	$(BIN)/python scripts/pdf.py $(ARGS)

@@ -58,6 +58,24 @@ def test_newsletter_title_is_derived(tmp_path, site_config):
     assert issue.number_label == "2009年第3期（总第45期）"
 
 
+def test_newsletter_distribution_is_read_as_printed(tmp_path, site_config):
+    head = "---\nseries: 城建情况\nissue: {n}\ndate: 2009-04-1{n}\n{extra}---\n正文\n"
+    content = load(tmp_path, {
+        "newsletters/chengjian/2009-01.md": head.format(n=1, extra="title: 本期专题\ndistribution:\n  report: [市建委, 区委办公室。]\n"
+                                                                  "  distribute: 局机关各科室、二级单位\n  copies: 30\n"),
+        "newsletters/chengjian/2009-02.md": head.format(n=2, extra="distribution: {send: [], report: ''}\n"),
+        "newsletters/chengjian/2009-03.md": head.format(n=3, extra="distribution:\n  抄送: [区文明办]\n  copies: 0\n"),
+    }, site_config)
+    assert [(path.rsplit("/", 1)[-1], line, code) for path, line, code in codes(content)] == [
+        ("2009-03.md", 6, "unknown-field"), ("2009-03.md", 7, "field-type")]
+    assert "是不是“send”" in str(content.problems.items[0])
+    first, second = sorted(content.items, key=lambda i: i.issue)
+    # Commas between the names, one full stop at the end, the names as written (区委、区政府 stays one name).
+    assert first.distribution.lines == (("报", "市建委，区委办公室。"), ("发", "局机关各科室、二级单位。"))
+    assert first.distribution.copies == 30 and first.has_own_title
+    assert second.distribution is None and not second.has_own_title  # an empty block prints nothing
+
+
 def test_rule_issuer_defaults_to_office_and_in_force(tmp_path, site_config):
     old = "---\ntitle: 旧制度\ndate: 2007-01-05\nstatus: 已修订\nrepealed: 2008-03-01\nsuperseded_by: new.md\n---\n"
     new = "---\ntitle: 新制度\ndate: 2008-02-01\neffective: 2008-03-01\nstatus: 现行有效\nsupersedes: old.md\n---\n"

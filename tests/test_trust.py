@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, build, build_ok, page, run_env, served, write_docs
-from hostile import TITLES, write_hostile_site
+from hostile import DISTRIBUTION, TITLES, write_hostile_site
 from problem_corpus import CASES, PNG, write_case_files
 
 _REPORTED = re.compile(r"(\S+):(\d+): (错误|警告)\[([a-z0-9-]+)\]")
@@ -85,6 +85,8 @@ def test_titles_are_printed_as_text_everywhere(hostile_site, site_config):
                        ("rules/", TITLES[4])):
         text = page(hostile_site, url).get_text()
         assert title in text, (url, title)
+    # The print-only distribution block of an issue, as text too.
+    assert page(hostile_site, "newsletters/chengjian/2009-01/").select_one(".pub-distribution").get_text("", strip=True) == DISTRIBUTION
 
 
 @pytest.mark.build

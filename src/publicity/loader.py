@@ -110,7 +110,7 @@ def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfi
     fields = {f.attribute: values[f.name] for f in schema.FIELDS[kind] if f.name in values}
     fields.setdefault("title", "")
     if kind is Kind.NEWSLETTER and not fields["title"]:
-        fields["title"] = values["series"].display + Issue.label_for(values["date"].year, values["issue"])
+        fields["title"] = Issue.default_title(values["series"], values["date"].year, values["issue"])
     if kind is Kind.RULE:
         fields.setdefault("issuer", config.office.name)
     return _MODELS[kind](kind=kind, src_path=rel, file=source.path, body_line=source.body_line,
