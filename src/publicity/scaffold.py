@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Series, SiteConfig
+from .disclosure import next_index_number
 from .loader import Content
-from .model import Issue, Kind, RuleStatus
+from .model import Issue, Kind, Rule, RuleStatus
 from .schema import FIELDS
 from .slugs import slugify
 
@@ -51,6 +52,8 @@ def new_item(kind: Kind, title: str, content: Content, config: SiteConfig, today
         path = docs / "news" / str(today.year) / f"{today:%m%d}-{name}.md" if kind is Kind.NEWS else docs / "rules" / f"{name}.md"
         if kind is Kind.RULE:
             values["status"] = RuleStatus.IN_FORCE
+            values["index_number"] = next_index_number(config, [r for r in content.of_kind(Kind.RULE) if isinstance(r, Rule)],
+                                                       today) or None
     if title.strip():
         values["title"] = title.strip()
     return NewItem(path, render(kind, values, config))
