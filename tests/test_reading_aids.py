@@ -197,3 +197,44 @@ def test_the_catalogue_sorts_by_any_column_with_mouse_or_keyboard(browser, sampl
     assert column(5) == sorted(before, key=lambda s: s != "现行有效")  # pinyin order: 现行有效 (xian) before 已修订 (yi)
     assert seen.console_errors == [] and all(u.startswith(sample_origin) for u in seen.requests)
     context.close()
+
+
+# ---- the statistics page for elderly readers ---------------------------------------------------------------------
+
+CHART = """() => {
+    const svg = document.querySelector('svg.pub-chart'), scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    const wrapped = [...document.querySelectorAll('.pub-chart-data th')].filter(th => {
+        const r = document.createRange(); r.selectNodeContents(th); return r.getClientRects().length > 1; })
+        .map(th => th.textContent);
+    return {smallest: Math.min(...sizes), largest: Math.max(...sizes), texts: sizes.length, wrapped,
+            body: parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize),
+            scripts: [...document.querySelectorAll('.pub-chart-layout script, svg.pub-chart script')].length,
+            rows: document.querySelectorAll('.pub-chart-data tbody tr').length};
+}"""
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone"])
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_the_chart_text_is_body_size_and_follows_the_text_size(browser, sample_origin, phone, elder):
+    context = browser.new_context(**(PHONE if phone else DESKTOP))
+    context.add_init_script(f"localStorage.setItem('pub-elder', '{int(elder)}');")
+    page = context.new_page()
+    page.goto(f"{sample_origin}/stats/")
+    sizes = {}
+    for size in ("small", "medium", "large"):
+        if not phone:  # a phone has no 大/中/小 buttons in its header: the size is the one saved on a desktop
+            page.get_by_role("button", name={"small": "小字号", "medium": "中字号", "large": "大字号"}[size]).click()
+        else:
+            page.evaluate(f"localStorage.setItem('pub-size', '{size}'); pubReading.apply()")
+        found = page.evaluate(CHART)
+        assert found["texts"] > 24 and found["smallest"] >= found["body"] - 0.25, (size, found)  # at least the body size
+        assert found["wrapped"] == [], (size, found["wrapped"])  # 2009年11月 on one line, also at 390 px
+        assert found["scripts"] == 0 and found["rows"] == 24  # still drawn without JavaScript, still with its table
+        sizes[size] = found["smallest"]
+        width = page.evaluate(MEASURE)
+        assert width["scroll"] <= width["layout"] + 1, (size, width)  # the page itself never scrolls sideways
+    assert sizes["small"] < sizes["medium"] < sizes["large"], sizes
+    if elder:
+        assert sizes["medium"] >= 20 - 0.25  # 适老模式: 1.25 times the 16 px body text
+    context.close()
