@@ -111,6 +111,7 @@ def test_items_without_a_date_and_broken_links_are_reported(tmp_path):
     assert "没有发布日期的内容：1 篇" in result.stdout and "news/2009/b.md:1: 错误[missing-field]" in result.stdout
     assert "✗ 1 篇内容没有可用的发布日期" in result.stdout
     assert "站内断链：1 处" in result.stdout and "news/2009/c.md:6: 错误[broken-link]" in result.stdout
+    assert "内容检查：错误 2 处" in result.stdout  # the build stops on either: the site would not be updated
 
 
 def test_could_not_run_exits_2(tmp_path):

@@ -75,6 +75,7 @@ class Inspection:
     external: list[LinkResult] | None  # None: not checked
     external_sources: dict[str, list[str]] = field(default_factory=dict)  # url -> docs-relative files linking to it
     config: SiteConfig | None = None
+    content_errors: int = 0  # any error stops the daily build: the site then stays as it was
 
     @property
     def stale(self) -> list[ColumnCheck]:
@@ -120,6 +121,7 @@ class Inspection:
                            "warn_days": self.config.audit.warn_days},
             "warnings": [c.name for c in self.warnings],
             "undated": [str(p) for p in self.undated],
+            "content_errors": self.content_errors,
             "broken_internal_links": [str(p) for p in self.broken_links],
             "external_links": None if self.external is None else {
                 "checked": len(self.external),
@@ -144,7 +146,8 @@ def inspect(examination: Examination, config: SiteConfig, as_of: dt.date, extern
     columns.append(column("规章制度", "policy", audit.rules_days, [i for i in published if i.kind is Kind.RULE]))
     undated = [p for p in examination.problems if p.code == "date-format" or (p.code == "missing-field" and "“date”" in p.message)]
     links = [p for p in examination.problems if p.code in LINK_CODES]
-    result = Inspection(as_of, column("首页", "home", audit.home_days, published), columns, undated, links, None, config=config)
+    result = Inspection(as_of, column("首页", "home", audit.home_days, published), columns, undated, links, None, config=config,
+                        content_errors=len(examination.errors))
     if external:
         result.external_sources = external_links(content, published)
         result.external = check_links(list(result.external_sources), audit.timeout, audit.concurrency)
@@ -183,6 +186,9 @@ def render_text(result: Inspection) -> str:
               f"  空白栏目：{len(result.empty)} 个（达到 {audit.empty_columns} 个即否决）",
               f"  没有发布日期的内容：{len(result.undated)} 篇"]
     lines += [f"    {p}" for p in result.undated]
+    if result.content_errors:
+        lines.append(f"  内容检查：错误 {result.content_errors} 处（有错误时自动发布会失败，网站停留在上一次发布的样子；"
+                     "用 check.py 查看并改正）")
     lines += ["", "三、链接", f"  站内断链：{len(result.broken_links)} 处"]
     lines += [f"    {p}" for p in result.broken_links]
     if result.external is None:
