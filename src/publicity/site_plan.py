@@ -192,9 +192,8 @@ def _describe_columns(listings: dict[str, Listing], pages: dict[str, Page], cont
         if listing.kind is None:
             continue
         own = pages.get(src_path) or pages.get(f"{listing.kind.folder}/index.md")
-        name = listing.title.split("（第")[0] if listing.page > 1 else listing.title
-        if src_path.startswith(("news/page/", "news/archive/")):
-            name = listings["news/index.md"].title
+        # The news listing's further pages and yearly archives are the news column too.
+        name = listings["news/index.md"].title if src_path.startswith(RESERVED_FOLDERS) else listing.title
         default = f"{config.office.name}{name}"
         series = next((s for s, link, _, _ in listings["newsletters/index.md"].series if link.url == listing.url), None)
         if series is not None and src_path not in pages:
