@@ -84,6 +84,8 @@ CASES = [
     Case("news/chinese-date.md", GOOD.replace("2009-05-12", "2009年5月12日"), 3, "date-format"),
     Case("news/no-such-day.md", GOOD.replace("2009-05-12", "2009-13-40"), 3, "date-format"),
     Case("rules/bad-status.md", RULE.format(s="有效"), 4, "status-value"),
+    Case("news/bad-time.md", GOOD.replace("department: 市政科", "time: 25:70"), 4, "time-format"),
+    Case("rules/no-index.md", RULE.format(s="现行有效"), 1, "index-number-missing", "警告"),
     Case("rules/no-repealed.md", RULE.format(s="已废止"), 4, "repealed-missing", "警告"),
     Case("newsletters/chengjian/unknown.md", ISSUE.format(n=1, d="2001-01-01").replace("城建情况", "城建简报"), 2, "unknown-series"),
     Case("news/outlet.md", GOOD.replace("  - 区政府网首页", "  - 荆洲日报"), 6, "unknown-outlet"),

@@ -165,6 +165,23 @@ def test_revise_and_publish_refuse_what_they_cannot_do(tmp_path, args, code, wor
     assert result.returncode == code and words in result.stderr, result.stderr
 
 
+def test_a_new_rule_gets_the_next_index_number_and_a_rule_without_one_is_pointed_out(tmp_path):
+    docs = shutil.copytree(DOCS, tmp_path / "docs")  # the sample's rules hold 011520456/2007-00023 at most in 2007
+    assert new("rule", "公务用车管理制度", "--slug", "gongwu-yongche", "--date", "2007-12-01", docs=docs).returncode == 0
+    written = (docs / "rules/gongwu-yongche.md").read_text(encoding="utf-8")
+    assert "\nindex_number: 011520456/2007-00024\n" in written
+    # Without it: a warning naming the next free number of the rule's year (the draft's number is taken).
+    (docs / "rules/gongwu-yongche.md").write_text(written.replace("index_number: 011520456/2007-00024", "index_number:"),
+                                                   encoding="utf-8")
+    (docs / "rules/other.md").write_text("---\ntitle: 其他制度\ndate: 2007-05-01\nstatus: 现行有效\nindex_number: "
+                                         "011520456/2007-00024\n---\n\n第一条\n", encoding="utf-8")
+    result = check("--docs", str(docs))
+    assert result.returncode == 0
+    (line,) = [entry for entry in result.stdout.splitlines() if "index-number-missing" in entry]
+    assert line.startswith(f"{docs.as_posix()}/rules/gongwu-yongche.md:1: 警告[index-number-missing]: 制度没有索引号")
+    assert "index_number: 011520456/2007-00025" in line
+
+
 def test_new_refuses_to_overwrite_a_file_in_its_way(tmp_path):
     docs = write_docs(tmp_path / "docs", {"newsletters/chengjian/2009-01.md": "旧文件，不是简报\n"})
     result = new("newsletter", "--series", "城建情况", "--date", "2009-03-01", docs=docs)

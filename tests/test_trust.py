@@ -90,6 +90,23 @@ def test_titles_are_printed_as_text_everywhere(hostile_site, site_config):
 
 
 @pytest.mark.build
+def test_page_tags_and_the_catalogue_print_content_as_text(hostile_site):
+    """The 网页标签 carry hostile values as written (attribute-escaped), and so does the disclosure catalogue."""
+    from hostile import ATTRIBUTE, QUOTED, TITLE
+
+    item = page(hostile_site, "news/2009/0512-hostile/")
+    found = {m["name"]: m["content"] for m in item.select("head meta[name]")}
+    assert found["ArticleTitle"] == TITLE and found["Description"] == QUOTED
+    assert found["Author"] == "<b onmouseover=alert(document.domain)>王小燕</b>"
+    assert found["Keywords"].startswith("<script>alert(document.domain)</script>,")
+    rule = {m["name"]: m["content"] for m in page(hostile_site, "rules/hostile/").select("head meta[name]")}
+    assert rule["ContentSource"] == "<script>alert(document.domain)</script>"  # the issuer, as written
+    row = page(hostile_site, "disclosure/").select_one(".pub-catalogue__table tbody tr")
+    assert row.select("td")[0].get_text() == ATTRIBUTE and row.a.get_text() == f"{TITLE}制度"
+    assert not row.select("i, script, svg")
+
+
+@pytest.mark.build
 def test_no_page_carries_markup_from_content(hostile_site):
     for path in _pages(hostile_site):
         soup = page(hostile_site, path.relative_to(hostile_site).as_posix())

@@ -113,6 +113,11 @@ class Item:
         """The day it goes public (a rule may be published after the day it was signed)."""
         return self.date
 
+    @property
+    def publication_time(self) -> dt.datetime:
+        """When it goes public, to the minute: its day at 00:00 unless the item gives a time (news may)."""
+        return dt.datetime.combine(self.publication_date, getattr(self, "time", None) or dt.time())
+
     def state(self, as_of: dt.date) -> State:
         if self.draft:
             return State.DRAFT
@@ -139,6 +144,7 @@ class Placement:
 
 @dataclass(kw_only=True)
 class NewsItem(Item):
+    time: dt.time | None = None  # 发布时间 (HH:MM), for the PubDate page tag
     placements: tuple[Placement, ...] = ()
     department: str = ""
     author: str = ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Series, SiteConfig
+from .disclosure import next_index_number
 from .loader import Content
 from .model import Issue, Item, Kind, Rule, RuleStatus
 from .schema import FIELDS
@@ -62,6 +63,8 @@ def new_item(kind: Kind, title: str, content: Content, config: SiteConfig, today
         path = item_path(content.docs_dir, kind, title, today, config, slug)
         if kind is Kind.RULE:
             values["status"] = RuleStatus.IN_FORCE
+            values["index_number"] = next_index_number(config, [r for r in content.of_kind(Kind.RULE) if isinstance(r, Rule)],
+                                                       today) or None
         if revises is not None:
             values["supersedes"] = relative_link(path, revises.file)
             values.update({k: getattr(revises, k) for k in ("category", "department", "issuer")

@@ -8,6 +8,7 @@ tables in STAFF_GUIDE.md all read these declarations. A field's type
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from typing import Any
@@ -100,6 +101,24 @@ class Registered(FieldType):
 
     def hint(self, config: SiteConfig) -> str:
         return "：" + "、".join(self.names(config)) if self.section == "departments" and config.departments else ""
+
+
+class ClockTime(FieldType):
+    """A time of day, HH:MM (24-hour): a news item's publication time for the PubDate page tag."""
+
+    def read(self, raw: object, where: Where) -> Any:
+        text = str(where.text if where.text is not None else raw).strip().replace("：", ":")
+        hours, _, minutes = text.partition(":")
+        digits = hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2
+        if digits and int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+        return where.bad(f"发布时间“{text}”写法不对", "写成 24 小时制的 时:分，例如 time: 09:30", code="time-format")
+
+    def json_schema(self, config: SiteConfig) -> dict:
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3])[:：][0-5]\d$"}
+
+    def scaffold(self, value: object) -> str:
+        return f'"{value:%H:%M}"' if isinstance(value, dt.time) else str(value)
 
 
 class Status(FieldType):
@@ -255,6 +274,7 @@ _COMMON = (
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
     Kind.NEWS: _COMMON + (
+        Field("time", ClockTime(), help="发布时间，24 小时制的 时:分，例如 09:30（不写按 00:00）"),
         Field("outlets", Placements(), help="刊发媒体：媒体名称，或 {name, date, page, url}", attr="placements"),
         Field("department", DEPARTMENT, help="撰稿科室"),
         Field("author", TEXT, help="作者"),
