@@ -30,6 +30,7 @@ from bs4 import BeautifulSoup
 from publicity.deploy import HASHES_FILE, inline_script_hashes, policy, read_hashes, script_hash
 from publicity.deploy.nginx import DeployError, LocalNginx, Servers, render, site_block
 from publicity.deploy.package import CERTIFICATE, CERTIFICATE_KEY, SITE_CONF, TOP, write_package
+from test_reading_aids import STUB, ZH
 
 from conftest import DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
 
@@ -448,7 +449,14 @@ def no_violation(page, *, expect_status: set[int] = frozenset()) -> None:
 
 
 PAGE_KINDS = ["home", "news-listing", "news-listing-page-2", "news-item-with-cover", "newsletter-overview", "series",
-              "issue-with-pdf", "rules-listing", "rule-item", "archive", "stats", "not-found"]
+              "issue-with-pdf", "rules-listing", "rule-item", "archive", "stats", "disclosure-catalogue",
+              "disclosure-guide", "not-found"]
+
+
+def test_every_page_kind_of_the_sample_is_loaded_under_the_policy(sample_urls):
+    """A page kind added to conftest's sample_urls is run under the policy too (or is another item page)."""
+    other_items = {"news-item-long-title"}  # an item page like news-item-with-cover and rule-item
+    assert set(sample_urls) - other_items - {k for k in sample_urls if k.startswith("_")} == set(PAGE_KINDS)
 
 
 @pytest.mark.build
@@ -498,6 +506,27 @@ def test_reading_settings_apply_before_the_first_paint_under_the_policy(tab, ser
 
 @pytest.mark.build
 @pytest.mark.browser
+def test_read_aloud_and_the_catalogues_sorting_under_the_policy(tab, served, sample_urls):
+    """The scripts that run on a press: read-aloud.js (fetched on the first one) and sort-table.js."""
+    tab.add_init_script(STUB % ZH)  # a speech engine that records (tests/test_reading_aids.py)
+    tab.goto(f"{served.origin}/{sample_urls['news-item-with-cover']}", wait_until="load")
+    tab.get_by_role("button", name="朗读").click()
+    tab.wait_for_function("window.__speech.spoken.length === 1")
+    tab.evaluate("__finish()")  # the title said: on to the body's first sentence, highlighted
+    tab.wait_for_function("window.__speech.spoken.length === 2")
+    assert any(url.endswith("/assets/javascripts/read-aloud.js") for url in tab.recorder.requests)
+    assert tab.evaluate("CSS.highlights.get('pub-aloud').size") == 1
+    assert tab.locator("[data-pub-aloud-status]").text_content() == "开始朗读"
+    no_violation(tab)
+    tab.goto(f"{served.origin}/{sample_urls['disclosure-catalogue']}", wait_until="load")
+    tab.get_by_role("button", name="索引号").click()
+    assert tab.locator(".pub-catalogue__table thead th").nth(0).get_attribute("aria-sort") == "ascending"
+    assert tab.locator(".pub-catalogue [role=status]").text_content() == "已按索引号升序排列"
+    no_violation(tab)
+
+
+@pytest.mark.build
+@pytest.mark.browser
 def test_the_print_view_under_the_policy(tab, served, sample_urls, tmp_path):
     tab.goto(f"{served.origin}/{sample_urls['rule-item']}", wait_until="load")
     tab.emulate_media(media="print")
@@ -505,6 +534,11 @@ def test_the_print_view_under_the_policy(tab, served, sample_urls, tmp_path):
     pdf = tmp_path / "rule.pdf"
     tab.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "本文地址" in text.replace(" ", "")
+    printed = text.replace(" ", "")
+    # The print stylesheet (print.css, GB/T 9704-2012) was fetched and applied under the policy: its page
+    # numbers are there, and the site's chrome and the page's address are not.
+    assert any(url.endswith("/assets/stylesheets/print.css") for url in tab.recorder.requests)
+    assert "—1—" in printed, printed[-200:]
+    assert "本文地址" not in printed and "适老模式" not in printed
     no_violation(tab)
 
