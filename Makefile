@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install install-test browser serve build test test-fast lint fuzz lock count bench bench-images check new clean
+.PHONY: install install-test install-office import browser nginx serve serve-nginx package build test test-fast lint fuzz lock count bench bench-images check new pdf clean
 
 # The locks pin every package with its hashes, so that a fresh machine builds the same bytes a year
 # from now; then the project itself is installed (editable: src/ is used in place).
@@ -24,7 +24,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser nginx install-office
 
 $(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
 	$(PIP) install --quiet --require-hashes -r requirements-test.lock
@@ -38,16 +38,33 @@ lock: install
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements-test.lock requirements-test.txt
 
+# LibreOffice's Writer without a desktop, for importing .doc and .wps files (the import tests convert one).
+install-office:
+	@bash scripts/install-office.sh
+
 # The browser tests drive Debian's Chromium (never a downloaded browser) and
 # need CJK fonts to render Chinese.
 browser:
 	@bash scripts/install-browser.sh
+
+# Debian's nginx, for serve-nginx and the tests of the configuration in deploy/nginx/.
+nginx:
+	@bash scripts/install-nginx.sh
 
 serve: install
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 build: install
 	$(BIN)/mkdocs build --strict
+
+# The built site as the server will serve it: nginx with deploy/nginx/'s site block (headers, compression,
+# caching), over plain HTTP on ADDR, in the foreground until Ctrl+C.
+serve-nginx: build nginx
+	$(BIN)/python scripts/serve_nginx.py --addr $(ADDR) site
+
+# One archive for the server's administrator: the site, the nginx configuration for this build, a README.
+package: build
+	$(BIN)/python scripts/package.py --site site --out dist/publicity-site.tar.gz
 
 # Everything: lint, the in-process tests, the builds and the browser tests.
 test: install-test lint
@@ -65,7 +82,7 @@ fuzz: install-test
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -m fuzz --hypothesis-show-statistics -p no:xdist
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site dist .pytest_cache
 
 count: install
 	$(BIN)/python scripts/count.py $(ARGS)
@@ -85,3 +102,13 @@ check: install
 # make new ARGS='news "区建设局开展井盖整治"'
 new: install
 	$(BIN)/python scripts/new.py $(ARGS)
+
+# make import ARGS='--kind news 稿件/井盖整治.docx'  (a folder imports every Word document in it)
+import: install
+	$(BIN)/python scripts/import_docx.py $(ARGS)
+
+# make pdf ARGS="docs/newsletters/chengjian/2009-03.md": the issue's page printed to PDF (GB/T 9704-2012) into
+# its files/ folder, and its attachment set. Printed by Debian's Chromium through Playwright, as the tests print
+# (hence install-test).
+pdf: install-test
+	$(BIN)/python scripts/pdf.py $(ARGS)

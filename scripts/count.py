@@ -19,6 +19,7 @@ from publicity.project import ROOT, as_of_date, load_site_config
 from publicity.report import (
     BREAKDOWNS,
     breakdown_tables,
+    comparison_sentence,
     period_line,
     render_csv,
     render_markdown,
@@ -41,6 +42,8 @@ def parser() -> ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、json、csv、markdown、report（汇报用语）")
     p.add_argument("--compare", choices=tuple(COMPARE), help="对比：prev 上一个等长期间（环比），yoy 去年同期（同比）")
     p.add_argument("--template", default="default", help="report 格式使用的汇报模板名称（publicity.yml 的 report.templates）")
+    p.add_argument("--output", type=Path, metavar="FILE",
+                   help="写入文件而不是显示；CSV 每张表一个文件：FILE 是总表，--by 的每张分类表写在 FILE-维度.csv")
     p.add_argument("--docs", type=Path, default=ROOT / "docs", help="内容文件夹，默认 docs/")
     return p
 
@@ -52,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"--from {args.start} 晚于 --to {args.end}，请对调")
     if args.compare and not (args.start and args.end):
         p.error("--compare 需要同时给出 --from 和 --to")
+    if args.format == "csv" and len(args.by) > 1 and not args.output:
+        p.error("CSV 每个文件只放一张表，才能在 Excel 里排序：--by 只写一个维度，或用 --output 文件名（每张表写一个文件）")
+    if args.output and not args.output.parent.is_dir():
+        p.error(f"--output 的文件夹 {args.output.parent} 不存在")
     return run(lambda: _count(args))
 
 
@@ -70,8 +77,27 @@ def _count(args) -> int:
     if args.compare:
         other_period = period.previous() if args.compare == "prev" else period.year_earlier()
         other = count(content.items, config, other_period, as_of)
-    sys.stdout.write(_render(args, current, other, config))
+    outputs = _csv(args, current, other, config) if args.format == "csv" else {args.output: _render(args, current, other, config)}
+    for path, text in outputs.items():
+        if path is None:
+            sys.stdout.write(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="")
+            print(f"已写入 {path}", file=sys.stderr)
     return 0
+
+
+def _csv(args, current, other, config) -> dict:
+    """One table a file: the summary (or the one --by table) to FILE or the screen; each --by table to FILE-维度.csv."""
+    label = COMPARE[args.compare] if other else ""
+    summary = summary_table(current, config, other, label)
+    breakdowns = dict(zip(args.by, breakdown_tables(current, config, args.by)))
+    if args.output is None:
+        return {None: "\ufeff" + render_csv(breakdowns[args.by[0]] if args.by else summary)}
+    files = {args.output: "\ufeff" + render_csv(summary)}
+    for name, table in breakdowns.items():
+        files[args.output.with_name(f"{args.output.stem}-{name}{args.output.suffix or '.csv'}")] = "\ufeff" + render_csv(table)
+    return files
 
 
 def _render(args, current, other, config) -> str:
@@ -81,12 +107,11 @@ def _render(args, current, other, config) -> str:
             data["compare"] = {"kind": args.compare, **other.as_dict()}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if args.format == "report":
-        return report_sentence(current, config, args.template) + "\n"
+        sentence = report_sentence(current, config, args.template)
+        return sentence + "\n" + (comparison_sentence(current, other, COMPARE[args.compare].split("（")[0]) + "\n" if other else "")
     label = f"{COMPARE[args.compare]}" if other else ""
     tables = [summary_table(current, config, other, label)] + breakdown_tables(current, config, args.by)
     heading = period_line(current) + (f"；对比期间：{other.period.start} 至 {other.period.end}" if other else "")
-    if args.format == "csv":
-        return "\ufeff" + render_csv(tables)
     if args.format == "markdown":
         return render_markdown(tables, heading)
     return render_text(tables, heading)

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the browser tests need, if missing: Debian's Chromium, CJK fonts, poppler (PDF pages).
+# Installs what the browser tests and scripts/pdf.py need, if missing: Debian's Chromium, CJK fonts (Noto Sans CJK
+# for the screen, Noto Serif CJK for print: the fallback of the 仿宋 and 小标宋 stacks), poppler (PDF pages).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-command -v pdftoppm >/dev/null || need+=(poppler-utils)  # the print test looks at the PDF's pages
+# Read once: under pipefail, `fc-list | grep -q` fails whenever grep stops reading before fc-list ends.
+fonts=$(fc-list 2>/dev/null || true)
+{ grep -qi "Noto Sans CJK" <<<"$fonts" && grep -qi "Noto Serif CJK" <<<"$fonts"; } || need+=(fonts-noto-cjk)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)  # pdftoppm: to look at a printout's pages
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "安装浏览器测试所需的软件包：${need[*]}"
 sudo=""

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from publicity.changes import diff_content, summary_markdown, yearly
+from publicity.checker import examine
 from publicity.cli import ArgumentParser, date_arg, run
 from publicity.config import CONFIG_FILE, load_config
 from publicity.loader import load_content
@@ -61,13 +62,13 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.CalledProcessError as exc:
                 print(f"错误：无法读取提交：{exc.stderr.decode('utf-8', 'replace').strip()}", file=sys.stderr)
                 return 2
-            sides = []
-            for folder in (base, head):
-                config = load_config(folder / CONFIG_FILE)
-                sides.append((config, load_content(folder / "docs", config, folder)))
-            as_of = args.as_of or as_of_date(sides[1][0])
-            (old_config, old), (new_config, new) = sides
-            changes = diff_content(old, new, as_of)
+            old_config, new_config = load_config(base / CONFIG_FILE), load_config(head / CONFIG_FILE)
+            as_of = args.as_of or as_of_date(new_config)
+            old = load_content(base / "docs", old_config, base)
+            # The head as check.py sees it: every file's first error is shown beside it.
+            examination = examine(head / "docs", new_config, head, as_of)
+            new = examination.content
+            changes = diff_content(old, new, as_of, examination.problems)
             text = summary_markdown(changes, yearly(old, old_config, as_of), yearly(new, new_config, as_of), as_of)
             sys.stdout.write(text)
         return 0

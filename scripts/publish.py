@@ -2,7 +2,7 @@
 
     python scripts/publish.py target          # prints target=rsync|github-pages|none
     python scripts/publish.py check-address   # exit 1 when site_url is empty, this machine or the sample's placeholder
-    python scripts/publish.py rsync site/     # synchronises site/ to the server
+    python scripts/publish.py rsync site/     # synchronises site/ to the server (the workflow: the package's)
 
 For rsync the server comes from the environment (repository secrets):
 PUBLISH_SSH_HOST, PUBLISH_SSH_USER, optional PUBLISH_SSH_PORT; the key and the
@@ -17,6 +17,7 @@ import sys
 
 from publicity.cli import ArgumentParser, run
 from publicity.config import address_weakness
+from publicity.deploy import HASHES_FILE
 from publicity.project import load_site_config
 
 
@@ -45,10 +46,17 @@ def main(argv: list[str] | None = None) -> int:
             print("错误：publish.target 不是 rsync，或缺少 PUBLISH_SSH_HOST / PUBLISH_SSH_USER", file=sys.stderr)
             return 2
         port = os.environ.get("PUBLISH_SSH_PORT", "22")
+        source, dest, ssh = args.site.rstrip("/"), f"{user}@{host}:{publish.path.rstrip('/')}", f"ssh -p {port}"
+        # The server's CSP allows the inline scripts of the build its administrator installed the configuration
+        # of. The list travels with the site (nginx refuses to serve it): a change means a new configuration.
+        changed = subprocess.run(["rsync", "-rl", "--checksum", "--dry-run", "--itemize-changes", "-e", ssh,
+                                  f"{source}/{HASHES_FILE}", f"{dest}/{HASHES_FILE}"], capture_output=True, text=True)
         # --delete keeps the server an exact copy: an item taken down disappears there too.
-        cmd = ["rsync", "-rlz", "--delete", "--checksum", "-e", f"ssh -p {port}", f"{args.site.rstrip('/')}/",
-               f"{user}@{host}:{publish.path.rstrip('/')}/"]
-        return subprocess.run(cmd).returncode
+        code = subprocess.run(["rsync", "-rlz", "--delete", "--checksum", "-e", ssh, f"{source}/", f"{dest}/"]).returncode
+        if code == 0 and (changed.returncode != 0 or changed.stdout.strip()):
+            print("::warning::页面中的内联脚本变了（或服务器上还没有本网站的配置）：请服务器管理员用本次运行的安装包"
+                  "（publicity-site）更新 nginx 配置并重新加载，否则这些脚本会被内容安全策略拦截。见安装包里的 README.md")
+        return code
 
     return run(work)
 

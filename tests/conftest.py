@@ -154,6 +154,8 @@ def sample_urls(sample, sample_config):
         "rule-item": max(published(sample, Kind.RULE), key=lambda i: len(i.title)).url,
         "archive": f"news/archive/{news[-1].date.year}/",
         "stats": "stats/",
+        "disclosure-catalogue": "disclosure/",
+        "disclosure-guide": "disclosure/guide/",
         "not-found": "404.html",
         "_cover": with_cover.cover,
     }

@@ -68,6 +68,9 @@ issue: 1
 date: 2009-05-10
 title: '{CLOSING}'
 summary: '{TITLE}'
+distribution:
+  report: ['<script>alert(document.domain)</script>', '{ATTRIBUTE}']
+  send: '{TEMPLATE}'
 ---
 
 ## 工作动态
@@ -88,6 +91,7 @@ category: '<style>body{{display:none}}</style>'
 """,
 }
 TITLES = [TITLE, QUOTED, TEMPLATE, CLOSING, f"{TITLE}制度"]
+DISTRIBUTION = f"报：<script>alert(document.domain)</script>，{ATTRIBUTE}。送：{TEMPLATE}。"  # as the issue's printout shows it
 
 
 def write_hostile_site(docs: Path) -> Path:

@@ -35,7 +35,7 @@ def main_h1(page):
 # The tests.
 
 PAGE_KINDS = ["home", "news-listing", "news-item-with-cover", "newsletter-overview", "series", "issue-with-pdf",
-              "rules-listing", "rule-item", "stats", "news-listing-page-2"]
+              "rules-listing", "rule-item", "stats", "news-listing-page-2", "disclosure-catalogue", "disclosure-guide"]
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)

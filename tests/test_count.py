@@ -126,12 +126,53 @@ def test_formats(known):
                          cwd=ROOT, env=run_env(), capture_output=True, timeout=120).stdout
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel and WPS"
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert ["各级媒体发表（篇次）", "6"] in rows and ["　《城建情况》", "2"] in rows
+    assert ["各级媒体发表（篇次）", "6"] in rows and ["简报（期）：《城建情况》", "2"] in rows
     md = count(*PERIOD, "--as-of", "2009-07-10", "--format", "markdown", "--by", "outlet", "month", docs=known).stdout
     assert "| 各级媒体发表（篇次） | 6 |" in md and "| 荆州日报 | 市级 | 媒体 | 3 |" in md and "| 2009-06 |" in md
     table = count(*PERIOD, "--as-of", "2009-07-10", "--by", "series", "level", "department", "year", docs=known).stdout
     for heading in ("按简报", "按媒体级别", "按科室", "按年"):
         assert heading in table
+
+
+def test_yoy_report_prints_the_comparison_sentence(known):
+    out = count(*PERIOD, "--as-of", "2009-07-10", "--compare", "yoy", "--format", "report", docs=known).stdout.splitlines()
+    assert len(out) == 2 and out[0].startswith("共编发")
+    # 2008's first half: 0 issues, 0 media placements, 0 portal items in the known corpus.
+    assert out[1] == ("与去年同期（2008-01-01 至 2008-06-30）相比，编发简报增加3期，在各级媒体发表新闻稿件增加6篇（次），"
+                      "在政府网站发布单位新闻增加2条。")
+
+
+def _csv_rows(raw: bytes) -> list[list[str]]:
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+def test_csv_is_one_sortable_table_per_file(known, tmp_path):
+    rows = _csv_rows(subprocess.run(COUNT + ["--docs", str(known), *PERIOD, "--as-of", "2009-07-10", "--format", "csv", "--by",
+                                             "month"], cwd=ROOT, env=run_env(), capture_output=True, timeout=120).stdout)
+    assert rows[0] == ["月份", "简报（期）", "新闻（条）", "各级媒体发表（篇次）", "政府网站发布（条）"]
+    assert rows[1][0] == "2009-01" and all(len(r) == 5 and r[0][:4] == "2009" for r in rows[1:])
+    assert sum(int(r[3]) for r in rows[1:]) == 6  # the period's media placements, month by month
+    out = tmp_path / "统计.csv"
+    result = count(*PERIOD, "--as-of", "2009-07-10", "--format", "csv", "--by", "outlet", "department", "--output", str(out),
+                   docs=known)
+    assert result.stdout == "" and "已写入" in result.stderr
+    tables = {path.name: _csv_rows(path.read_bytes()) for path in sorted(tmp_path.glob("*.csv"))}
+    assert list(tables) == ["统计-department.csv", "统计-outlet.csv", "统计.csv"]
+    for rows in tables.values():
+        assert len({len(r) for r in rows}) == 1 and [] not in rows  # rectangular, no blank separator rows
+        assert not any(cell.startswith(("\u3000", " ")) for r in rows for cell in r)  # no indentation to lose on sorting
+    assert ["荆州日报", "市级", "媒体", "3"] in tables["统计-outlet.csv"]
+    refused = count(*PERIOD, "--format", "csv", "--by", "outlet", "month", docs=known, check=False)
+    assert refused.returncode == 2 and "--output" in refused.stderr
+
+
+def test_output_writes_any_format_to_a_file(known, tmp_path):
+    for fmt in ("report", "markdown", "json", "table"):
+        target = tmp_path / f"out.{fmt}"
+        result = count(*PERIOD, "--as-of", "2009-07-10", "--format", fmt, "--output", str(target), docs=known)
+        assert result.stdout == "" and str(target) in result.stderr
+        assert target.read_text(encoding="utf-8") == count(*PERIOD, "--as-of", "2009-07-10", "--format", fmt, docs=known).stdout
 
 
 BAD = {

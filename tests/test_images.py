@@ -287,7 +287,7 @@ def test_the_site_holds_only_processed_images_and_the_originals_are_untouched(bu
     assert sorted(p.name for p in folder.iterdir()) == [
         "anim.gif", "cmyk.100w.jpg", "cmyk.100w.webp", "cmyk.120w.webp", "cmyk.jpg",
         "cover.100w.jpg", "cover.100w.webp", "cover.200w.webp", "cover.jpg", "cover.thumb.jpg", "cover.thumb.webp",
-        "grey16.60w.webp", "grey16.png", "plan.svg"]  # nothing of the draft's cover
+        "grey16.60w.webp", "grey16.png", "plan.svg", "plan.svg.gz"]  # nothing of the draft's cover; the .gz is for nginx
     with Image.open(folder / "cover.jpg") as cover:
         assert cover.size == (200, 267)  # upright: width and height swapped, then resized
     assert near(pixel(folder / "cover.jpg", (190, 5)), RED)

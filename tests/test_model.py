@@ -58,6 +58,24 @@ def test_newsletter_title_is_derived(tmp_path, site_config):
     assert issue.number_label == "2009年第3期（总第45期）"
 
 
+def test_newsletter_distribution_is_read_as_printed(tmp_path, site_config):
+    head = "---\nseries: 城建情况\nissue: {n}\ndate: 2009-04-1{n}\n{extra}---\n正文\n"
+    content = load(tmp_path, {
+        "newsletters/chengjian/2009-01.md": head.format(n=1, extra="title: 本期专题\ndistribution:\n  report: [市建委, 区委办公室。]\n"
+                                                                  "  distribute: 局机关各科室、二级单位\n  copies: 30\n"),
+        "newsletters/chengjian/2009-02.md": head.format(n=2, extra="distribution: {send: [], report: ''}\n"),
+        "newsletters/chengjian/2009-03.md": head.format(n=3, extra="distribution:\n  抄送: [区文明办]\n  copies: 0\n"),
+    }, site_config)
+    assert [(path.rsplit("/", 1)[-1], line, code) for path, line, code in codes(content)] == [
+        ("2009-03.md", 6, "unknown-field"), ("2009-03.md", 7, "field-type")]
+    assert "是不是“send”" in str(content.problems.items[0])
+    first, second = sorted(content.items, key=lambda i: i.issue)
+    # Commas between the names, one full stop at the end, the names as written (区委、区政府 stays one name).
+    assert first.distribution.lines == (("报", "市建委，区委办公室。"), ("发", "局机关各科室、二级单位。"))
+    assert first.distribution.copies == 30 and first.has_own_title
+    assert second.distribution is None and not second.has_own_title  # an empty block prints nothing
+
+
 def test_rule_issuer_defaults_to_office_and_in_force(tmp_path, site_config):
     old = "---\ntitle: 旧制度\ndate: 2007-01-05\nstatus: 已修订\nrepealed: 2008-03-01\nsuperseded_by: new.md\n---\n"
     new = "---\ntitle: 新制度\ndate: 2008-02-01\neffective: 2008-03-01\nstatus: 现行有效\nsupersedes: old.md\n---\n"
@@ -179,3 +197,53 @@ def test_publish_target_is_validated(tmp_path):
     assert [(p.line, p.code) for p in exc.value.problems] == [(4, "config-value")]
     path.write_text("office:\n  name: 某局\npublish:\n  target: rsync\n  path: /var/www/site\n", encoding="utf-8")
     assert load_config(path).publish.target == "rsync"
+
+
+def test_a_news_item_may_give_its_publication_time(tmp_path, site_config):
+    content = load(tmp_path, {"news/2009/a.md": NEWS.replace("department:", "time: 9:05\ndepartment:"),
+                              "news/2009/b.md": NEWS.replace("department:", "time: 09：30\ndepartment:"),
+                              "rules/c.md": "---\ntitle: 制度\ndate: 2009-01-02\nstatus: 现行有效\n---\n\n第一条\n"}, site_config)
+    assert codes(content) == []
+    by_path = content.by_path
+    assert by_path["news/2009/a.md"].publication_time == dt.datetime(2009, 5, 12, 9, 5)
+    assert by_path["news/2009/b.md"].time == dt.time(9, 30)  # typed with a Chinese input method's colon
+    assert by_path["rules/c.md"].publication_time == dt.datetime(2009, 1, 2, 0, 0)  # no time: 00:00
+
+
+@pytest.mark.parametrize("written", ["24:00", "9:5", "0930", "09:30:00", "上午九点"])
+def test_a_time_that_is_not_hh_mm_is_refused_on_its_line(tmp_path, site_config, written):
+    content = load(tmp_path, {"news/2009/a.md": NEWS.replace("department:", f"time: {written}\ndepartment:")}, site_config)
+    assert [(p.line, p.code) for p in content.problems.items] == [(4, "time-format")]
+    assert "09:30" in content.problems.items[0].fix
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("{org_code}/{year}", "缺少序号"), ("{org}/{seq}", "不认识的“{org}”"), ("{seq:05q}", "写法不对"), ("{seq", "写法不对"),
+    ("{0}-{seq}", "不认识的"), ("{seq.real}", "不认识的")])
+def test_the_index_number_pattern_is_validated(tmp_path, pattern, message):
+    path = tmp_path / "publicity.yml"
+    path.write_text(f"office:\n  name: 某局\ndisclosure:\n  index_pattern: \"{pattern}\"\n", encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    (problem,) = exc.value.problems
+    assert (problem.line, problem.code) == (4, "config-value") and message in problem.message, problem
+
+
+def test_the_next_index_number_follows_the_pattern_per_year(tmp_path, site_config):
+    import dataclasses
+
+    from publicity.disclosure import next_index_number
+
+    rule = "---\ntitle: 制度{n}\ndate: {d}\nstatus: 现行有效\nindex_number: {i}\n---\n\n第一条\n"
+    content = load(tmp_path, {
+        "rules/a.md": rule.format(n=1, d="2009-01-02", i="011520456/2009-00007"),
+        "rules/b.md": rule.format(n=2, d="2009-03-02", i="011520456/2009-00012"),
+        "rules/c.md": rule.format(n=3, d="2008-03-02", i="011520456/2008-00030"),
+        "rules/d.md": rule.format(n=4, d="2009-03-02", i="其他单位/2009-00099"),  # another office's numbers do not count
+    }, site_config)
+    rules = [i for i in content.items if isinstance(i, Rule)]
+    assert next_index_number(site_config, rules, dt.date(2009, 6, 1)) == "011520456/2009-00013"
+    assert next_index_number(site_config, rules, dt.date(2010, 1, 5)) == "011520456/2010-00001"
+    overall = dataclasses.replace(site_config, index_pattern="JSJ-{seq:04d}")
+    assert next_index_number(overall, rules, dt.date(2010, 1, 5)) == "JSJ-0001"
+    assert next_index_number(dataclasses.replace(site_config, index_pattern=""), rules, dt.date(2010, 1, 5)) == ""

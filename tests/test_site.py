@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
 import sys
@@ -197,6 +198,8 @@ def test_properdocs_builds_the_same_pages(sample_site, tmp_path):
     generator = '<meta name="generator" content="{}, Material for MkDocs">'
     for rel in files:
         ours, theirs = (sample_site / rel).read_bytes(), (site / rel).read_bytes()
+        if rel.suffix == ".gz":  # the server's precompressed copy of a page: compared as the page
+            ours, theirs, rel = gzip.decompress(ours), gzip.decompress(theirs), rel.with_suffix("")
         if rel.suffix == ".html":
             assert generator.format("MkDocs").encode() in ours and generator.format("ProperDocs").encode() in theirs
             theirs = theirs.replace(generator.format("ProperDocs").encode(), generator.format("MkDocs").encode())

@@ -84,7 +84,7 @@ def new(*args, docs):
 
 
 @pytest.mark.parametrize("args, where", [
-    (["news", "区建设局开展井盖整治", "--date", "2010-03-05"], "news/2010/0305-qu-jian-she-ju-kai-zhan.md"),
+    (["news", "区建设局开展井盖整治", "--date", "2010-03-05"], "news/2010/0305-jing-gai-zheng-zhi.md"),
     (["newsletter", "--series", "城建情况", "--date", "2009-08-01"], "newsletters/chengjian/2009-05.md"),
     (["newsletter", "--series", "沙市城管", "--date", "2010-01-05"], "newsletters/shashi-chengguan/2010-01.md"),
     (["rule", "公务用车管理制度", "--slug", "gongwu-yongche"], "rules/gongwu-yongche.md"),
@@ -102,8 +102,84 @@ def test_new_items_pass_the_checker_and_are_never_overwritten(tmp_path, args, wh
         assert "total_issue:" in written
     else:
         again = new(*args, docs=docs)
-        assert again.returncode == 1 and "不会覆盖" in again.stderr
+        assert again.returncode == 1 and "不会覆盖" in again.stderr and where in again.stderr
         assert (docs / where).read_text(encoding="utf-8") == written
+
+
+def test_names_come_from_the_distinctive_words_and_a_clash_gets_2(tmp_path):
+    docs = write_docs(tmp_path / "docs", {})
+    titles = ["区建设局开展井盖整治", "我局积极开展井盖整治", "沙市区建设局开展井盖整治"]
+    written = [new("news", title, "--date", "2010-03-05", docs=docs) for title in titles]
+    assert [r.returncode for r in written] == [0, 0, 0], [r.stderr for r in written]
+    assert [r.stdout.strip().rsplit("/", 1)[1] for r in written] == [
+        "0305-jing-gai-zheng-zhi.md", "0305-jing-gai-zheng-zhi-2.md", "0305-jing-gai-zheng-zhi-3.md"]
+    rule = new("rule", "沙市区建设局关于印发公务接待管理制度的通知", docs=docs)
+    assert rule.stdout.strip().endswith("rules/gong-wu-jie-dai-guan.md")  # five syllables at most
+    assert check("--docs", str(docs)).returncode == 0
+
+
+def test_the_checker_suggests_the_name_new_py_would_write(tmp_path):
+    docs = write_docs(tmp_path / "docs", {"news/2009/0512-区建设局开展井盖整治.md": "---\ntitle: 井盖\ndate: 2009-05-12\n---\n\n正文。\n"})
+    out = check("--docs", str(docs)).stdout
+    assert "建议改名为 news/2009/0512-jing-gai-zheng-zhi.md" in out, out
+
+
+def test_a_rule_is_revised_in_one_step(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    old = docs / "rules/xuexi-zhidu.md"
+    before = old.read_text(encoding="utf-8")
+    made = new("rule", "--revises", "xuexi-zhidu.md", "沙市区建设局学习制度（2010年修订）", "--date", "2010-03-01", docs=docs)
+    assert made.returncode == 0, made.stderr
+    draft = docs / made.stdout.strip().split("/docs/", 1)[1]
+    assert draft.name == "xue-xi-zhi-du-2010.md"
+    assert "supersedes: xuexi-zhidu.md" in draft.read_text(encoding="utf-8")
+    # While the new rule is a draft the old one stays as it is, and everything checks.
+    assert old.read_text(encoding="utf-8") == before
+    assert check("--docs", str(docs)).returncode == 0
+    draft.write_text(draft.read_text(encoding="utf-8").replace("effective:  #", "effective: 2010-04-01  #"), encoding="utf-8")
+    published = new("publish", str(draft), docs=docs)
+    assert published.returncode == 0, published.stderr
+    assert [line.split("/docs/", 1)[1] for line in published.stdout.splitlines()] == [
+        "rules/xue-xi-zhi-du-2010.md：删除 draft: true",
+        "rules/xuexi-zhidu.md：加上 superseded_by: xue-xi-zhi-du-2010.md",
+        "rules/xuexi-zhidu.md：status: 现行有效 → 已修订",
+        "rules/xuexi-zhidu.md：加上 repealed: 2010-04-01",
+    ]
+    assert "draft:" not in draft.read_text(encoding="utf-8")
+    assert check("--docs", str(docs)).returncode == 0
+    again = new("publish", "rules/xue-xi-zhi-du-2010.md", docs=docs)
+    assert again.returncode == 0 and "没有需要修改" in again.stdout
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["rule", "--revises", "nothing.md", "新制度"], 2, "找不到"),
+    (["rule", "--revises", "../news/2008/0508-jinggai-zhengzhi.md", "新制度"], 2, "应当是一篇制度"),
+    (["news", "--revises", "xuexi-zhidu.md", "新闻"], 2, "只用于制度"),
+    (["publish"], 2, "要发布的文件"),
+])
+def test_revise_and_publish_refuse_what_they_cannot_do(tmp_path, args, code, words):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    result = new(*args, docs=docs)
+    assert result.returncode == code and words in result.stderr, result.stderr
+
+
+def test_a_new_rule_gets_the_next_index_number_and_a_rule_without_one_is_pointed_out(tmp_path):
+    docs = shutil.copytree(DOCS, tmp_path / "docs")  # the sample's rules hold 011520456/2007-00023 at most in 2007
+    assert new("rule", "公务用车管理制度", "--slug", "gongwu-yongche", "--date", "2007-12-01", docs=docs).returncode == 0
+    written = (docs / "rules/gongwu-yongche.md").read_text(encoding="utf-8")
+    assert "\nindex_number: 011520456/2007-00024\n" in written
+    # Without it: a warning naming the next free number of the rule's year (the draft's number is taken).
+    (docs / "rules/gongwu-yongche.md").write_text(written.replace("index_number: 011520456/2007-00024", "index_number:"),
+                                                   encoding="utf-8")
+    (docs / "rules/other.md").write_text("---\ntitle: 其他制度\ndate: 2007-05-01\nstatus: 现行有效\nindex_number: "
+                                         "011520456/2007-00024\n---\n\n第一条\n", encoding="utf-8")
+    result = check("--docs", str(docs))
+    assert result.returncode == 0
+    (line,) = [entry for entry in result.stdout.splitlines() if "index-number-missing" in entry]
+    assert line.startswith(f"{docs.as_posix()}/rules/gongwu-yongche.md:1: 警告[index-number-missing]: 制度没有索引号")
+    assert "index_number: 011520456/2007-00025" in line
 
 
 def test_new_refuses_to_overwrite_a_file_in_its_way(tmp_path):
@@ -203,19 +279,28 @@ def git(repo, *args):
 
 
 def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
+    from PIL import Image
+
     repo = tmp_path / "repo"
     shutil.copytree(DOCS, repo / "docs")
     shutil.copy(ROOT / "publicity.yml", repo / "publicity.yml")
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "base")
-    # A new item, a retitled one, a removed rule, and an untouched image.
-    (repo / "docs/news/2010").mkdir()
+    # A new item with a new photo, a retitled item carried by one more outlet, a rule marked 已废止, a removed rule,
+    # a file with an error and a page; an untouched image.
+    (repo / "docs/news/2010/images").mkdir(parents=True)
+    Image.new("RGB", (4000, 3000), (90, 140, 60)).save(repo / "docs/news/2010/images/xinnian.jpg", quality=95)
     (repo / "docs/news/2010/0105-xinnian.md").write_text(
-        "---\ntitle: 新年第一篇\ndate: 2010-01-05\noutlets: [荆州日报]\n---\n\n正文。\n", encoding="utf-8")
+        "---\ntitle: 新年第一篇\ndate: 2010-01-05\noutlets: [荆州日报]\n---\n\n![新年](images/xinnian.jpg)\n", encoding="utf-8")
+    (repo / "docs/news/2010/0106-cuowu.md").write_text("---\ntitle: 日期写错的稿件\ndate: 2010.1.6\n---\n\n正文。\n",
+                                                        encoding="utf-8")
     old = repo / "docs/news/2008/0508-jinggai-zhengzhi.md"
-    old.write_text(old.read_text(encoding="utf-8").replace("title: 区建设局集中整治破损井盖", "title: 集中整治破损井盖"),
-                   encoding="utf-8")
+    old.write_text(old.read_text(encoding="utf-8").replace("title: 区建设局集中整治破损井盖", "title: 集中整治破损井盖")
+                   .replace("  - 区政府网首页\n", "  - 区政府网首页\n  - 湖北日报\n"), encoding="utf-8")
+    laike = repo / "docs/rules/laike-jiedai.md"
+    laike.write_text(laike.read_text(encoding="utf-8").replace("status: 现行有效", "status: 已废止\nrepealed: 2010-01-01"),
+                     encoding="utf-8")
     (repo / "docs/rules/wenming-jiating.md").unlink()
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "change")
@@ -224,14 +309,21 @@ def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     entries = [line for line in out.splitlines() if line.startswith("- ")]
-    assert entries == [
+    assert entries[1].startswith("- 新闻：`docs/news/2010/0106-cuowu.md` —— **有错误**：第 3 行 [date-format] date 的日期“2010.1.6”")
+    assert entries[:1] + entries[2:] == [
         "- 新闻：新年第一篇（`docs/news/2010/0105-xinnian.md`）",
-        "- 新闻：集中整治破损井盖（`docs/news/2008/0508-jinggai-zhengzhi.md`） —— 原标题：区建设局集中整治破损井盖",
+        "- 图片：`docs/news/2010/images/xinnian.jpg` —— 发布为 1600×1200，" + entries[2].split("，", 1)[1],
+        "- 新闻：集中整治破损井盖（`docs/news/2008/0508-jinggai-zhengzhi.md`） —— 原标题：区建设局集中整治破损井盖；"
+        "增加刊发：湖北日报（2008-05-08）",
+        "- 制度：沙市区建设局来客接待制度（2008年修订）（`docs/rules/laike-jiedai.md`） —— 效力 现行有效 → 已废止",
         "- 制度：沙市区建设局文明家庭评选制度（`docs/rules/wenming-jiating.md`）",
     ]
-    assert "**新增 1 篇**" in out and "**修改 1 篇**" in out and "**删除 1 篇**" in out
-    assert "| 2010 | 0 | 0 → **1** | 0 → **1** | 0 | 0 |" in out
+    size = entries[2].split("，")[1].split("（")[0]
+    assert size.endswith("KB") and float(size.split()[0]) < 300  # a 4000×3000 photo publishes under 300 KB
+    assert "**新增 3 个文件**" in out and "**修改 2 个文件**" in out and "**删除 1 个文件**" in out
+    assert "| 2010 | 0 | 0 → **1** | 0 → **1** | 0 | 0 |" in out and "| 2008 |" in out.split("[!WARNING]")[0]
     assert "2007年" in out.split("[!WARNING]")[1]  # the removed rule was issued in 2007: a past year's figure changed
+    assert "[!CAUTION]" in out and "`docs/news/2010/0106-cuowu.md`" in out.split("[!CAUTION]")[1]
 
 
 def test_the_guide_says_what_the_declarations_say():

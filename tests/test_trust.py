@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, build, build_ok, page, run_env, served, write_docs
-from hostile import TITLES, write_hostile_site
+from hostile import DISTRIBUTION, TITLES, write_hostile_site
 from problem_corpus import CASES, PNG, write_case_files
 
 _REPORTED = re.compile(r"(\S+):(\d+): (错误|警告)\[([a-z0-9-]+)\]")
@@ -85,6 +85,25 @@ def test_titles_are_printed_as_text_everywhere(hostile_site, site_config):
                        ("rules/", TITLES[4])):
         text = page(hostile_site, url).get_text()
         assert title in text, (url, title)
+    # The print-only distribution block of an issue, as text too.
+    assert page(hostile_site, "newsletters/chengjian/2009-01/").select_one(".pub-distribution").get_text("", strip=True) == DISTRIBUTION
+
+
+@pytest.mark.build
+def test_page_tags_and_the_catalogue_print_content_as_text(hostile_site):
+    """The 网页标签 carry hostile values as written (attribute-escaped), and so does the disclosure catalogue."""
+    from hostile import ATTRIBUTE, QUOTED, TITLE
+
+    item = page(hostile_site, "news/2009/0512-hostile/")
+    found = {m["name"]: m["content"] for m in item.select("head meta[name]")}
+    assert found["ArticleTitle"] == TITLE and found["Description"] == QUOTED
+    assert found["Author"] == "<b onmouseover=alert(document.domain)>王小燕</b>"
+    assert found["Keywords"].startswith("<script>alert(document.domain)</script>,")
+    rule = {m["name"]: m["content"] for m in page(hostile_site, "rules/hostile/").select("head meta[name]")}
+    assert rule["ContentSource"] == "<script>alert(document.domain)</script>"  # the issuer, as written
+    row = page(hostile_site, "disclosure/").select_one(".pub-catalogue__table tbody tr")
+    assert row.select("td")[0].get_text() == ATTRIBUTE and row.a.get_text() == f"{TITLE}制度"
+    assert not row.select("i, script, svg")
 
 
 @pytest.mark.build

@@ -1,56 +1,46 @@
 """Charts drawn at build time as inline SVG: no JavaScript, no external library.
 
-The SVG scales to its container (viewBox, no fixed width), so it is readable
-on a phone; its numbers are also given as a table for screen readers.
+One bar a row (horizontal bars), so that the chart reads down a phone as the
+table beside it does. Its text is as large as the page's body text, and
+follows the reader's text size (大/中/小, 适老模式): the stylesheet sizes the
+SVG in em (``EM_WIDTH``), and one em is ``FONT`` units of the viewBox, so the
+text is drawn at exactly one em. Its numbers are also given as a table.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-WIDTH, HEIGHT = 600, 260
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 44
+FONT = 16  # viewBox units per em: the chart's text is FONT units high, one em of the page's body text
+WIDTH = 272  # viewBox width, 17em: it fits a 390 px phone in the elder-friendly mode at the middle size
+EM_WIDTH = WIDTH / FONT  # the CSS width of .pub-chart, in em (publicity.css)
+LABELS, BARS = 92, 148  # the months' column, the bars' longest
+TOP, ROW = 34, 26  # the legend's band, one month's row
 COLOURS = ("#1a4f9c", "#c62828", "#2e7d32", "#6a1b9a")  # dark enough on white for text and bars
 
 
 def stacked_bars(title: str, labels: list[str], series: dict[str, list[int]]) -> str:
-    """A stacked bar chart: one bar per label, one colour per series, with a legend."""
+    """A stacked bar chart: one row per label (2009年6月), one colour per series, the total at the bar's end."""
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
-    top = _nice_ceiling(max(totals, default=0))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = plot_w / max(len(labels), 1)
-    parts = [f'<svg class="pub-chart" viewBox="0 0 {WIDTH} {HEIGHT + 24}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="14">',
-             f"<title>{escape(title)}</title>"]
-    for n in range(5):  # gridlines and y labels
-        value = top * n / 4
-        y = TOP + plot_h - plot_h * n / 4
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#333">{value:g}</text>')
+    top = max(totals, default=0) or 1
+    height = TOP + ROW * len(labels) + 6
+    parts = [f'<svg class="pub-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
+             # The size is set on a group, not on the <svg>: there it would fix the element's own em at 16 px.
+             'xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(title)}</title>", f'<g font-size="{FONT}">']
+    for n, (colour, name) in enumerate(zip(COLOURS, series)):  # the legend, above the bars
+        x = LABELS + 2 + n * 60
+        parts.append(f'<rect x="{x}" y="8" width="14" height="14" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 18}" y="21" fill="#1a1a1a">{escape(name)}</text>')
     for i, label in enumerate(labels):
-        x = LEFT + i * step + step * 0.15
-        base = TOP + plot_h
+        y = TOP + i * ROW
+        parts.append(f'<text x="{LABELS - 4}" y="{y + 17}" text-anchor="end" fill="#1a1a1a">{escape(label)}</text>')
+        x = LABELS
         for colour, (name, values) in zip(COLOURS, series.items()):
-            h = plot_h * values[i] / top if top else 0
-            if h:
-                base -= h
-                parts.append(f'<rect x="{x:.1f}" y="{base:.1f}" width="{step * 0.7:.1f}" height="{h:.1f}" fill="{colour}">'
+            w = BARS * values[i] / top
+            if w:
+                parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="16" fill="{colour}">'
                              f"<title>{escape(label)} {escape(name)} {values[i]}</title></rect>")
-        if i % 3 == 0 or i == len(labels) - 1:
-            parts.append(f'<text x="{x + step * 0.35:.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#333">{escape(label)}</text>')
-    for n, (colour, name) in enumerate(zip(COLOURS, series)):
-        x = LEFT + n * 90
-        parts.append(f'<rect x="{x}" y="{HEIGHT + 6}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="{HEIGHT + 16}" fill="#333">{escape(name)}</text>')
-    parts.append("</svg>")
+                x += w
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 17}" fill="#1a1a1a">{totals[i]}</text>')
+    parts.append("</g></svg>")
     return "".join(parts)
-
-
-def _nice_ceiling(value: int) -> int:
-    """A round top for the axis: 4 → 4, 7 → 8, 13 → 16, 37 → 40."""
-    if value <= 4:
-        return max(value, 1) if value else 4
-    for step in (2, 4, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if value <= step * 4:
-            return -(-value // step) * step
-    return value

@@ -14,10 +14,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from .config import SiteConfig
+from .disclosure import next_index_number
 from .images.markup import ImageIndex
 from .inventory import FileKind
 from .loader import Content
-from .model import Issue, Item, Kind, NewsItem, Page, State, url_for
+from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
 from .problems import Problem, Problems
 from .render import Rendered, Renderer, docs_target
 from .sanitize import svg_findings
@@ -47,6 +48,7 @@ def check_content(content: Content, config: SiteConfig, root: Path | None, gener
     _check_generated_urls(content, generated, base, problems)
     _check_numbering(content, base, problems)
     _check_image_sizes(content, config, base, problems)
+    _check_index_numbers(content, config, base, problems)
     return problems.items
 
 
@@ -213,3 +215,14 @@ def _check_image_sizes(content: Content, config: SiteConfig, base: str, problems
                 1, "image-too-large", f"图片有 {size_kb} KB，超过 {config.images.warn_kb} KB",
                 "发布时会自动缩小；原图太大仍会让仓库变大，可先用手机或电脑缩小到 3 MB 以内再提交")
 
+
+
+def _check_index_numbers(content: Content, config: SiteConfig, base: str, problems: Problems) -> None:
+    """The disclosure catalogue is arranged by 索引号: a rule without one is pointed out, with the next free number."""
+    rules = [r for r in content.of_kind(Kind.RULE) if isinstance(r, Rule)]
+    for rule in rules:
+        if not rule.index_number:
+            proposal = next_index_number(config, rules, rule.date)
+            fix = (f"加一行 index_number: {proposal}（按 publicity.yml 的 disclosure.index_pattern，本年下一个未用的索引号）" if proposal
+                   else "加一行 index_number: …（单位的索引号；在 publicity.yml 写 disclosure.index_pattern 后，new.py 会自动编号）")
+            Problems(f"{base}/{rule.src_path}", problems.items).warning(1, "index-number-missing", "制度没有索引号", fix)

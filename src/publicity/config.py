@@ -8,7 +8,9 @@ reported at once, each with its line.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import yamlio
 from .fields import Choice, Field, ListOf, Mapping, Pattern, PositiveInt, Section, Text, Url, Where
 from .problems import ContentError, Problems
-from .slugs import SLUG_PATTERN
+from .slugs import DEFAULT_OFFICE_NAMES, DEFAULT_OPENINGS, SLUG_PATTERN, Namer, office_names
 
 LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
 OUTLET_KINDS = ("media", "portal")
@@ -30,6 +32,7 @@ class Series:
     slug: str  # URL segment: newsletters/<slug>/
     publisher: str = ""
     frequency: str = ""
+    update_days: int | None = None  # the self-inspection's period for this series (default: audit.newsletter_days)
 
     @property
     def display(self) -> str:
@@ -63,6 +66,11 @@ class Office:
     icp: str = ""  # ICP 备案号, e.g. 鄂ICP备12345678号
     police_record: str = ""  # 公安机关备案号, e.g. 鄂公网安备 42100202000123号
     gov_mark_url: str = ""  # the 党政机关网站标识 certificate page given by the registration authority
+    # 政府信息公开指南 (《政府信息公开条例》 art. 12) and 索引号; each shown only when set.
+    org_code: str = ""  # 组织机构代码: the {org_code} of the index-number pattern
+    hours: str = ""  # 办公时间
+    fax: str = ""  # 传真
+    application_address: str = ""  # where applications for disclosure (依申请公开) are received
 
     @property
     def police_record_code(self) -> str:
@@ -82,7 +90,41 @@ class Images:
     cache_dir: str = ".cache/images"  # relative to the project root; safe to delete
 
 
+@dataclass(frozen=True)
+class FileNames:
+    """What item names leave out of titles (slugs.Namer): the office's own name and common openings."""
+
+    office_names: tuple[str, ...] = DEFAULT_OFFICE_NAMES  # besides office.name and short_name, which are always left out
+    openings: tuple[str, ...] = DEFAULT_OPENINGS
+
+
 PUBLISH_TARGETS = ("none", "rsync", "github-pages")
+
+
+@dataclass(frozen=True)
+class ColumnTypes:
+    """The ColumnType page tag (网页标签) of each column."""
+
+    news: str = "新闻"
+    newsletters: str = "简报"
+    rules: str = "政策文件"
+    stats: str = "统计"
+    disclosure: str = "信息公开"
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The self-inspection's thresholds (scripts/audit.py), as the national inspection (国办秘函〔2019〕19号) sets them."""
+
+    home_days: int = 14  # the home page is stale after this many days without anything new
+    news_days: int = 14  # news-type columns
+    rules_days: int = 180  # notice and policy columns
+    newsletter_days: int = 90  # each newsletter series, unless its series entry says otherwise
+    warn_days: int = 7  # early warning (预警): a column that goes stale within this many days
+    stale_columns: int = 5  # this many stale columns fail the inspection outright
+    empty_columns: int = 5  # this many empty columns fail it outright
+    timeout: int = 10  # seconds per external link (--external)
+    concurrency: int = 8  # external links checked at once
 
 
 @dataclass(frozen=True)
@@ -109,6 +151,10 @@ class SiteConfig:
     report_templates: dict[str, str] = field(default_factory=dict)
     images: Images = field(default_factory=Images)
     publish: Publish = field(default_factory=Publish)
+    file_names: FileNames = field(default_factory=FileNames)
+    column_types: ColumnTypes = field(default_factory=ColumnTypes)
+    index_pattern: str = ""  # 索引号 pattern, e.g. {org_code}/{year}-{seq:05d}; new.py proposes the next number from it
+    audit: Audit = field(default_factory=Audit)
     path: Path | None = None
     problems: list = field(default_factory=list)  # warnings found while loading (an error raises instead)
 
@@ -118,6 +164,12 @@ class SiteConfig:
 
     def series_named(self, name: str) -> Series | None:
         return self.series_by_name.get(name.strip("《》 "))
+
+    @property
+    def namer(self) -> Namer:
+        """How new.py, the Word import and the checker's suggestions name an item after its title."""
+        names = office_names((self.office.name, self.office.short_name), self.file_names.office_names)
+        return Namer(names, self.file_names.openings)
 
 
 def find_config(root: Path) -> Path:
@@ -139,6 +191,30 @@ class TimeZone(Text):
         return {"type": "string"}
 
 
+class IndexPattern(Text):
+    """A 索引号 pattern: Python format fields {org_code}, {year} and {seq} (with a width, {seq:05d}) and fixed text."""
+
+    FIELDS = ("org_code", "year", "seq")
+
+    def read(self, raw: object, where: Where) -> object:
+        text = super().read(raw, where)
+        if not text:
+            return text
+        example = "例如 {org_code}/{year}-{seq:05d}（org_code 组织机构代码、year 年份、seq 当年序号）"
+        try:
+            names = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+        except ValueError:
+            return where.bad(f"索引号格式“{text}”写法不对", example)
+        unknown = [name for name in names if name not in self.FIELDS]
+        if unknown or "seq" not in names:
+            return where.bad(f"索引号格式“{text}”" + (f"里有不认识的“{{{unknown[0]}}}”" if unknown else "缺少序号 {seq}"), example)
+        try:
+            text.format(org_code="0", year=2000, seq=1)
+        except ValueError:  # a format spec that does not fit: {seq:05q}
+            return where.bad(f"索引号格式“{text}”写法不对", example)
+        return text
+
+
 _TEXT, _COUNT = Text(), PositiveInt()
 _SLUG = Pattern(SLUG_PATTERN, "chengjian（小写字母、数字和连字符）")
 
@@ -155,12 +231,17 @@ OFFICE = Section((
     Field("icp", _TEXT, help="ICP 备案号"),
     Field("police_record", _TEXT, help="公安机关备案号"),
     Field("gov_mark_url", Url(), help="党政机关网站标识的证书页面地址"),
+    Field("org_code", _TEXT, help="组织机构代码（索引号的前缀 {org_code}）"),
+    Field("hours", _TEXT, help="办公时间（政府信息公开指南）"),
+    Field("fax", _TEXT, help="传真（政府信息公开指南）"),
+    Field("application_address", _TEXT, help="依申请公开的受理地址（政府信息公开指南）"),
 ))
 SERIES = Section((
     Field("name", _TEXT, True, "刊名（不带书名号）"),
     Field("slug", _SLUG, True, "网址中的名字"),
     Field("publisher", _TEXT, help="编印单位"),
     Field("frequency", _TEXT, help="刊期"),
+    Field("update_days", _COUNT, help="自查时多少天没有新一期算未更新（不填则用 audit.newsletter_days）"),
 ))
 OUTLET = Section((
     Field("name", _TEXT, True, "媒体名称"),
@@ -175,6 +256,14 @@ PUBLISH = Section((
     Field("target", Choice(PUBLISH_TARGETS), help="none、rsync 或 github-pages"),
     Field("path", _TEXT, help="rsync 时服务器上的网站目录（绝对路径）"),
 ), hint_suffix="（服务器地址、用户和密钥放在仓库的 Secrets 里）")
+COLUMN_TYPES = Section(tuple(Field(f.name, _TEXT, help=f"{label}栏目的 ColumnType（默认 {f.default}）") for f, label in zip(
+    dataclasses.fields(ColumnTypes), ("新闻", "简报", "规章制度", "公开统计", "信息公开目录和指南"))))
+AUDIT = Section(tuple(Field(name, _COUNT, help=help) for name, help in (
+    ("home_days", "首页多少天没有更新算未更新（默认 14）"), ("news_days", "新闻栏目的期限（天，默认 14）"),
+    ("rules_days", "规章制度栏目的期限（天，默认 180）"), ("newsletter_days", "每种简报的期限（天，默认 90）"),
+    ("warn_days", "距期限不到多少天时预警（默认 7）"), ("stale_columns", "几个栏目未更新即单项否决（默认 5）"),
+    ("empty_columns", "几个栏目为空即单项否决（默认 5）"), ("timeout", "检查外部链接时每个链接最多等多少秒（默认 10）"),
+    ("concurrency", "同时检查几个外部链接（默认 8）"))))
 CONFIG = Section((
     Field("site_url", Url(), help="网站的正式地址（订阅、二维码、站点地图由它生成）"),
     Field("office", OFFICE, True, "单位信息"),
@@ -187,6 +276,15 @@ CONFIG = Section((
     Field("report", Section((Field("templates", Mapping(_TEXT), help="汇报用语模板"),)), help="汇报用语"),
     Field("images", IMAGES, help="图片处理"),
     Field("publish", PUBLISH, help="发布"),
+    Field("file_names", Section((
+        Field("office_names", ListOf(_TEXT, "例如 office_names: [我局, 本局]"),
+              help="文件名里去掉的本单位名称（office 的 name、short_name 及其“区建设局”“建设局”等写法总会去掉）"),
+        Field("openings", ListOf(_TEXT, "例如 openings: [关于, 开展, 召开]"), help="文件名里去掉的常见开头词（写了就代替默认的一组）"),
+    )), help="新建、导入时由标题生成文件名的规则"),
+    Field("page_tags", Section((Field("column_types", COLUMN_TYPES, help="各栏目的 ColumnType"),)), help="网页标签"),
+    Field("disclosure", Section((Field("index_pattern", IndexPattern(), help="索引号格式，例如 {org_code}/{year}-{seq:05d}"),)),
+          help="政府信息公开"),
+    Field("audit", AUDIT, help="网站自查（scripts/audit.py）的期限"),
 ))
 
 
@@ -254,6 +352,10 @@ def _build(values: dict, where: Where) -> SiteConfig:
                       widths=tuple(sorted({min(w, max_width) for w in widths})), quality=images.get("quality", default.quality),
                       warn_kb=images.get("warn_kb", default.warn_kb), cache_dir=images.get("cache_dir", default.cache_dir)),
         publish=_publish(values.get("publish", {}), where),
+        file_names=FileNames(**{k: tuple(v) for k, v in values.get("file_names", {}).items()}),
+        column_types=ColumnTypes(**values.get("page_tags", {}).get("column_types", {})),
+        index_pattern=values.get("disclosure", {}).get("index_pattern", ""),
+        audit=Audit(**values.get("audit", {})),
     )
 
 

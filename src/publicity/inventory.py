@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .problems import Problems
-from .slugs import is_slug, slugify
+from .slugs import Namer, is_slug, slugify
 
 
 class FileKind(StrEnum):
@@ -83,10 +83,11 @@ class Inventory:
         return f"{self.shown}/{rel}"
 
 
-def take_inventory(docs_dir: Path, shown: str) -> Inventory:
+def take_inventory(docs_dir: Path, shown: str, namer: Namer | None = None) -> Inventory:
+    """``namer`` names the suggested file names (the configuration's, so they match what new.py writes)."""
     inventory = Inventory(docs_dir, shown)
     for rel, path in _walk(docs_dir, inventory):
-        entry = _classify(rel, path, inventory)
+        entry = _classify(rel, path, inventory, namer or Namer())
         if entry is not None:
             inventory.entries[rel] = entry
     _check_clashes(inventory)
@@ -120,7 +121,7 @@ def _symlink(inventory: Inventory, rel: str, folder: bool) -> None:
         f"把真正的{what}放进内容文件夹，删除这个链接")
 
 
-def _classify(rel: str, path: Path, inventory: Inventory) -> Entry | None:
+def _classify(rel: str, path: Path, inventory: Inventory, namer: Namer) -> Entry | None:
     here = Problems(inventory.shown_path(rel), inventory.problems.items)
     suffix = posixpath.splitext(rel)[1]
     kind = EXTENSIONS.get(suffix.lower())
@@ -132,7 +133,7 @@ def _classify(rel: str, path: Path, inventory: Inventory) -> Entry | None:
         hint = _HINTS.get(suffix.lower(), "能发布的有：Markdown（.md）、图片（JPEG、PNG、WebP、GIF、SVG）和 PDF、Word、WPS、Excel 等文档")
         here.error(1, "file-type", f"网站不发布“{suffix or '无扩展名'}”类型的文件", hint)
         return None
-    _check_name(rel, here)
+    _check_name(rel, here, namer)
     if kind is FileKind.MARKDOWN and path.stat().st_size > MAX_MARKDOWN:
         here.error(1, "file-too-large", f"Markdown 文件有 {path.stat().st_size // 1024} KB，超过 {MAX_MARKDOWN // 1024} KB",
                    "正文里不要粘贴图片的编码或整本文件：图片放进 images/，长文件作为 PDF 附件")
@@ -140,16 +141,24 @@ def _classify(rel: str, path: Path, inventory: Inventory) -> Entry | None:
     return Entry(rel, path, kind)
 
 
-def _check_name(rel: str, problems: Problems) -> None:
+def _check_name(rel: str, problems: Problems, namer: Namer) -> None:
     *folders, name = rel.split("/")
     stem, dot, ext = name.rpartition(".")
     if not dot:
         stem, ext = name, ""
     bad = [s for s in folders + [stem] if not is_slug(s)]
     if bad or ext != ext.lower():
-        suggestion = "/".join([slugify(s) or s for s in folders] + [(slugify(stem) or "item") + (f".{ext.lower()}" if ext else "")])
+        suggestion = "/".join([slugify(s) or s for s in folders] + [(_suggest(stem, namer) or "item") + (f".{ext.lower()}" if ext else "")])
         problems.error(1, "name-not-ascii", f"文件名或文件夹名“{'/'.join(bad) or name}”不合规范：网址里只能用小写字母、数字和连字符",
                        f"建议改名为 {suggestion}")
+
+
+def _suggest(stem: str, namer: Namer) -> str:
+    """A stem as new.py would name it: a news file keeps its 0512- day, the rest is named after its words."""
+    day, dash, rest = stem.partition("-")
+    if dash and len(day) == 4 and day.isdigit() and rest:
+        return f"{day}-{namer.name(rest) or slugify(rest)}"
+    return namer.name(stem) or slugify(stem)
 
 
 def _check_clashes(inventory: Inventory) -> None:

@@ -76,7 +76,7 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -
         content.problems.error(1, "docs-missing", "内容文件夹不存在", "检查路径，或在项目根目录运行")
         return content
     base = shown_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
-    content.inventory = take_inventory(docs_dir, base)
+    content.inventory = take_inventory(docs_dir, base, config.namer)
     content.problems.extend(content.inventory.problems)
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
         _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content)
@@ -110,7 +110,7 @@ def _build(kind: Kind, rel: str, source: Source, values: dict, config: SiteConfi
     fields = {f.attribute: values[f.name] for f in schema.FIELDS[kind] if f.name in values}
     fields.setdefault("title", "")
     if kind is Kind.NEWSLETTER and not fields["title"]:
-        fields["title"] = values["series"].display + Issue.label_for(values["date"].year, values["issue"])
+        fields["title"] = Issue.default_title(values["series"], values["date"].year, values["issue"])
     if kind is Kind.RULE:
         fields.setdefault("issuer", config.office.name)
     return _MODELS[kind](kind=kind, src_path=rel, file=source.path, body_line=source.body_line,

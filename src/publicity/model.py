@@ -113,6 +113,11 @@ class Item:
         """The day it goes public (a rule may be published after the day it was signed)."""
         return self.date
 
+    @property
+    def publication_time(self) -> dt.datetime:
+        """When it goes public, to the minute: its day at 00:00 unless the item gives a time (news may)."""
+        return dt.datetime.combine(self.publication_date, getattr(self, "time", None) or dt.time())
+
     def state(self, as_of: dt.date) -> State:
         if self.draft:
             return State.DRAFT
@@ -139,6 +144,7 @@ class Placement:
 
 @dataclass(kw_only=True)
 class NewsItem(Item):
+    time: dt.time | None = None  # 发布时间 (HH:MM), for the PubDate page tag
     placements: tuple[Placement, ...] = ()
     department: str = ""
     author: str = ""
@@ -154,23 +160,50 @@ class NewsItem(Item):
         return bool(self.cover) and posixpath.basename(self.cover) not in body
 
 
+@dataclass(frozen=True)
+class Distribution:
+    """Whom a newsletter issue goes to, printed at its end (版记): 报 (superiors), 送 (peers), 发 (the office's own)."""
+
+    report: tuple[str, ...] = ()  # 报
+    send: tuple[str, ...] = ()  # 送
+    distribute: tuple[str, ...] = ()  # 发
+    copies: int | None = None  # 共印N份
+
+    @property
+    def lines(self) -> tuple[tuple[str, str], ...]:
+        """(报, 区委办公室，区政府办公室。) for each list with names, as printed: commas between, a full stop at the end."""
+        lists = (("报", self.report), ("送", self.send), ("发", self.distribute))
+        return tuple((label, "，".join(names).rstrip("。；;，,") + "。") for label, names in lists if names)
+
+
 @dataclass(kw_only=True)
 class Issue(Item):
     series: Series
     issue: int
     total_issue: int | None = None
     attachment: str = ""  # docs-relative PDF
+    distribution: Distribution | None = None
 
     @staticmethod
     def label_for(year: int, number: int) -> str:
         """2009年第3期: an issue's number as it is printed."""
         return f"{year}年第{number}期"
 
+    @classmethod
+    def default_title(cls, series: Series, year: int, number: int) -> str:
+        """《城建情况》2009年第3期: the title of an issue given none."""
+        return series.display + cls.label_for(year, number)
+
     @property
     def number_label(self) -> str:
         """2009年第3期（总第45期）"""
         label = self.label_for(self.date.year, self.issue)
         return f"{label}（总第{self.total_issue}期）" if self.total_issue else label
+
+    @property
+    def has_own_title(self) -> bool:
+        """Whether the issue was given a title, rather than named by its series and number (the loader's default)."""
+        return self.title != self.default_title(self.series, self.date.year, self.issue)
 
     @property
     def assets(self) -> tuple[str, ...]:

@@ -53,6 +53,27 @@ def report_sentence(counts: Counts, config: SiteConfig, template_name: str = "de
                                     "花括号里写统计项的名称，例如 {news.media_placements}、{newsletters.issues}")]) from None
 
 
+# What the comparison sentence compares: the report sentence's own figures, in its words.
+_COMPARED = (("issues", "编发简报", "期"), ("media_placements", "在各级媒体发表新闻稿件", "篇（次）"),
+             ("portal_placements", "在政府网站发布单位新闻", "条"))
+
+
+def comparison_sentence(current: Counts, other: Counts, label: str) -> str:
+    """与去年同期（2008-01-01 至 2008-06-30）相比，编发简报增加3期（+13.0%），……。"""
+    parts = []
+    for key, words, unit in _COMPARED:
+        now, then = FIGURES[key].of(current), FIGURES[key].of(other)
+        if now == then:
+            parts.append(f"{words}持平（{now}{unit}）")
+        else:
+            change = "增加" if now > then else "减少"
+            rate = "" if then == 0 else f"（{_rate(now, then)}）"
+            parts.append(f"{words}{change}{abs(now - then)}{unit}{rate}")
+    start = other.period.start.isoformat() if other.period.start else "最早"
+    end = other.period.end.isoformat() if other.period.end else "最新"
+    return f"与{label}（{start} 至 {end}）相比，" + "，".join(parts) + "。"
+
+
 def _namespace(data: object) -> object:
     if isinstance(data, dict):
         return SimpleNamespace(**{str(k): _namespace(v) for k, v in data.items()})
@@ -157,14 +178,22 @@ def render_markdown(tables: list[Table], heading: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_csv(tables: list[Table]) -> str:
-    """UTF-8 with a BOM (added by the caller's encoding) so that Excel and WPS read Chinese."""
+def render_csv(table: Table) -> str:
+    """One table, one header row and nothing else, so that Excel and WPS can sort and filter it.
+
+    A row the terminal indents under its total (　《城建情况》) is named in full instead
+    (简报（期）：《城建情况》): a sorted sheet keeps no indentation's meaning. The caller
+    writes UTF-8 with a BOM so that Excel and WPS read Chinese.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for n, table in enumerate(tables):
-        if n:
-            writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        writer.writerows(table.rows)
+    writer.writerow(table.headers)
+    parent = ""
+    for row in table.rows:
+        label = str(row[0])
+        if label.startswith("\u3000"):
+            label = f"{parent}：{label.strip()}"
+        else:
+            parent = label
+        writer.writerow([label, *row[1:]])
     return buffer.getvalue()

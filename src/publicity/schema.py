@@ -8,6 +8,7 @@ tables in STAFF_GUIDE.md all read these declarations. A field's type
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from .config import SiteConfig
 from .dates import DateFormatError, parse_date
 from .fields import INVALID, Bool, Date, Field, FieldType, PositiveInt, Text, Url, Where
 from .inventory import Inventory
-from .model import Kind, Placement, RuleStatus, resolve
+from .model import Distribution, Kind, Placement, RuleStatus, resolve
 from .problems import Problems
 from .source import Source
 
@@ -102,6 +103,24 @@ class Registered(FieldType):
         return "：" + "、".join(self.names(config)) if self.section == "departments" and config.departments else ""
 
 
+class ClockTime(FieldType):
+    """A time of day, HH:MM (24-hour): a news item's publication time for the PubDate page tag."""
+
+    def read(self, raw: object, where: Where) -> Any:
+        text = str(where.text if where.text is not None else raw).strip().replace("：", ":")
+        hours, _, minutes = text.partition(":")
+        digits = hours.isdigit() and minutes.isdigit() and len(hours) <= 2 and len(minutes) == 2
+        if digits and int(hours) < 24 and int(minutes) < 60:
+            return dt.time(int(hours), int(minutes))
+        return where.bad(f"发布时间“{text}”写法不对", "写成 24 小时制的 时:分，例如 time: 09:30", code="time-format")
+
+    def json_schema(self, config: SiteConfig) -> dict:
+        return {"type": "string", "pattern": r"^([01]?\d|2[0-3])[:：][0-5]\d$"}
+
+    def scaffold(self, value: object) -> str:
+        return f'"{value:%H:%M}"' if isinstance(value, dt.time) else str(value)
+
+
 class Status(FieldType):
     def read(self, raw: object, where: Where) -> Any:
         text = str(where.text if where.text is not None else raw).strip()
@@ -178,6 +197,62 @@ class Placements(FieldType):
         return "；已登记：" + "、".join(o.name for o in config.outlets) if config.outlets else ""
 
 
+_LISTS = {"report": "报", "send": "送", "distribute": "发"}
+# What staff may write instead of the key: the printed labels, 抄送 from official documents, 份数.
+_DISTRIBUTION_SYNONYMS = {"报": "report", "送": "send", "抄送": "send", "发": "distribute", "印发": "distribute",
+                          "份数": "copies", "共印": "copies", "印数": "copies"}
+_DISTRIBUTION_EXAMPLE = "例如\ndistribution:\n  report: [区委办公室, 区政府办公室]\n  distribute: 局属各科室\n  copies: 40"
+
+
+class Recipients(FieldType):
+    """The names on one line of a newsletter's distribution (报、送 or 发): a list, or one name."""
+
+    def read(self, raw: object, where: Where) -> Any:
+        entries = raw if isinstance(raw, list) else [raw]
+        names = []
+        for n, entry in enumerate(entries):
+            at = where.child(n, f"{where.name} 第 {n + 1} 项") if isinstance(raw, list) else where
+            if isinstance(entry, (dict, list)):
+                return at.bad(f"{at.name} 应当是单位名称", "每个单位写一项，例如 report: [区委办公室, 区政府办公室]")
+            text = Text().read(entry, at) if entry is not None else ""
+            if text is INVALID:
+                return INVALID
+            if text:
+                names.append(text)
+        return tuple(names)
+
+    def json_schema(self, config: SiteConfig) -> dict:
+        return {"anyOf": [{"type": ["string", "number"]}, {"type": "array", "items": {"type": ["string", "number"]}}]}
+
+
+class DistributionType(FieldType):
+    """A newsletter's distribution block (版记): the names for 报, 送 and 发, and the number of copies printed."""
+
+    def read(self, raw: object, where: Where) -> Any:
+        if not isinstance(raw, dict):
+            return where.bad("distribution 应当分行写 report（报）、send（送）、distribute（发）和 copies（共印份数）",
+                             _DISTRIBUTION_EXAMPLE)
+        known = (*_LISTS, "copies")
+        values: dict[str, Any] = {}
+        for key in raw:
+            if key not in known:
+                meant = _DISTRIBUTION_SYNONYMS.get(str(key)) or next(iter(difflib.get_close_matches(str(key), known, n=1)), "")
+                fix = f"是不是“{meant}”？" if meant else "可用：report（报）、send（送）、distribute（发）、copies（共印份数）"
+                values[key] = where.child(key).bad(f"distribution 里有未知字段“{key}”", fix, code="unknown-field")
+        values |= {key: Recipients().read(raw[key], where.child(key)) for key in _LISTS if raw.get(key) is not None}
+        if raw.get("copies") is not None:
+            values["copies"] = PositiveInt(example=40).read(raw["copies"], where.child("copies"))
+        if INVALID in values.values():
+            return INVALID  # every problem is reported first
+        found = Distribution(**values)
+        return found if found.lines or found.copies else None  # an empty block prints nothing
+
+    def json_schema(self, config: SiteConfig) -> dict:
+        lists = {key: {"description": f"{label}：单位名称列表", **Recipients().json_schema(config)} for key, label in _LISTS.items()}
+        return {"type": "object", "additionalProperties": False,
+                "properties": {**lists, "copies": {"description": "共印份数", **PositiveInt().json_schema(config)}}}
+
+
 def closest(value: str, known: list[str], section: str) -> str:
     close = difflib.get_close_matches(value, known, n=3, cutoff=0.3)
     hint = f"最接近的已登记名称：{'、'.join(close)}" if close else f"已登记：{'、'.join(known[:12])}"
@@ -199,6 +274,7 @@ _COMMON = (
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
     Kind.NEWS: _COMMON + (
+        Field("time", ClockTime(), help="发布时间，24 小时制的 时:分，例如 09:30（不写按 00:00）"),
         Field("outlets", Placements(), help="刊发媒体：媒体名称，或 {name, date, page, url}", attr="placements"),
         Field("department", DEPARTMENT, help="撰稿科室"),
         Field("author", TEXT, help="作者"),
@@ -209,7 +285,9 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
         Field("series", Registered("series", "unknown-series", "简报"), True, "简报名称，须在 publicity.yml 的 series 中登记"),
         Field("issue", PositiveInt(), True, "当年期号"),
         Field("total_issue", PositiveInt(example=45), help="总期号（总第N期）"),
-        Field("attachment", PATH, help="PDF 版，相对本文件的路径"),
+        Field("attachment", PATH, help="PDF 版，相对本文件的路径（python scripts/pdf.py 本文件 可由网页打印生成）"),
+        Field("distribution", DistributionType(),
+              help="印在简报末尾的分送范围：report（报）、send（送）、distribute（发）各写单位名称列表，copies 写共印份数"),
     ),
     Kind.RULE: _COMMON + (
         Field("status", Status(), True, "效力状态：现行有效、已修订或已废止"),

@@ -11,15 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from .config import Series, SiteConfig
+from .disclosure import CATALOGUE_PAGE, GUIDE_PAGE, Guide, make_guide
 from .feeds import Feed, plan_feeds
 from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, url_for
+from .page_tags import Column, Tags, article_tags, column_tags
 from .render import docs_target
 from .statistics import Statistics, build_statistics
 
 STATS_PAGE = "stats.md"
+CATALOGUE_TITLE, GUIDE_TITLE = "政府信息公开目录", "政府信息公开指南"
 # Folders whose pages the build generates (news pagination, yearly archives): no content may live there.
 RESERVED_FOLDERS = ("news/page/", "news/archive/")
 
@@ -47,6 +51,7 @@ class Listing:
     series: list[tuple[Series, Link, Issue | None, int]] = field(default_factory=list)
     breadcrumbs: list[Link] = field(default_factory=list)
     generated: bool = True
+    column: Column | None = None  # what its page tags say of it
 
     @property
     def url(self) -> str:
@@ -74,6 +79,17 @@ class Home:
 
 
 @dataclass
+class Disclosure:
+    """The 政府信息公开目录 (every visible rule) and the 政府信息公开指南, each a page the build makes
+    unless docs/ has one (then its text goes above)."""
+
+    rules: list[Rule]  # newest first
+    guide: Guide
+    column: Column
+    generated: dict[str, bool]  # CATALOGUE_PAGE / GUIDE_PAGE -> made by the build
+
+
+@dataclass
 class SitePlan:
     listings: dict[str, Listing]
     items: dict[str, ItemView]
@@ -82,6 +98,9 @@ class SitePlan:
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
     latest: dt.date | None  # newest visible item
     feeds: list[Feed]  # only published items, also in a preview
+    disclosure: Disclosure
+    stats_column: Column
+    config: SiteConfig
 
     def feed_for(self, listing_url: str) -> Feed | None:
         return next((f for f in self.feeds if f.listing_url == listing_url), None)
@@ -90,7 +109,22 @@ class SitePlan:
     def generated_paths(self) -> list[str]:
         """Docs-relative paths of the pages the build makes itself (no file in docs/)."""
         paths = [path for path, listing in self.listings.items() if listing.generated]
+        paths += [path for path, made in self.disclosure.generated.items() if made]
         return paths + ([STATS_PAGE] if self.stats_generated else [])
+
+    def page_tags(self, src_path: str) -> Tags:
+        """A page's column and article tags (网页标签; the site's own are on every page, 404 included)."""
+        view, listing = self.items.get(src_path), self.listings.get(src_path)
+        if view is not None:
+            home = self.listings[_home_listing(view.item)]
+            return (column_tags(home.column) if home.column else []) + article_tags(view.item, self.config)
+        if listing is not None and listing.column is not None:
+            return column_tags(listing.column)
+        if src_path == STATS_PAGE:
+            return column_tags(self.stats_column)
+        if src_path in self.disclosure.generated:
+            return column_tags(self.disclosure.column)
+        return []
 
     def last_modified(self, src_path: str) -> dt.date | None:
         """A page's date for the sitemap: an item's own date, a listing's newest item, else the newest item.
@@ -130,7 +164,85 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     latest = max((i.date for i in visible), default=None)
     published = [i for i in content.items if i.is_published(as_of)]
     feeds = plan_feeds(published, config, {k: link.title for k, link in sections.items()})
-    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest, feeds)
+    _describe_columns(listings, pages, content, config)
+    disclosure = _disclosure(by_kind[Kind.RULE], sections, pages, config)
+    stats_column = Column("公开统计", f"{config.office.name}历年发布的新闻、简报和制度数量", f"公开统计,{_short(config)}",
+                          config.column_types.stats)
+    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
+
+
+def _home_listing(item: Item) -> str:
+    """The listing an item belongs to: its kind's, or its series'."""
+    if isinstance(item, Issue):
+        return f"newsletters/{item.series.slug}/index.md"
+    return f"{item.kind.folder}/index.md"
+
+
+def _short(config: SiteConfig) -> str:
+    return config.office.short_name or config.office.name
+
+
+_COLUMN_TYPE = {Kind.NEWS: "news", Kind.NEWSLETTER: "newsletters", Kind.RULE: "rules"}
+
+
+def _describe_columns(listings: dict[str, Listing], pages: dict[str, Page], content: Content, config: SiteConfig) -> None:
+    """Each listing's column for its page tags: the folder's index.md may say its description and keywords
+    (front matter ``description``, ``keywords``; else its first paragraph), the pages the build adds share their column's."""
+    for src_path, listing in listings.items():
+        if listing.kind is None:
+            continue
+        own = pages.get(src_path) or pages.get(f"{listing.kind.folder}/index.md")
+        # The news listing's further pages and yearly archives are the news column too.
+        name = listings["news/index.md"].title if src_path.startswith(RESERVED_FOLDERS) else listing.title
+        default = f"{config.office.name}{name}"
+        series = next((s for s, link, _, _ in listings["newsletters/index.md"].series if link.url == listing.url), None)
+        if series is not None and src_path not in pages:
+            own, default = None, f"{series.publisher or config.office.name}编印的{series.display}" + (f"，{series.frequency}" if series.frequency else "")
+        meta = own.meta if own else {}
+        description = str(meta.get("description") or "") or (_first_paragraph(content, own.src_path) if own else "") or default
+        keywords = str(meta.get("keywords") or "") or f"{name},{_short(config)}"
+        listing.column = Column(name, description, keywords, getattr(config.column_types, _COLUMN_TYPE[listing.kind]))
+
+
+def _first_paragraph(content: Content, src_path: str) -> str:
+    """The first paragraph of a page's rendered body, as text ('' before the checks have rendered it)."""
+    rendered = content.rendered.get(src_path)
+    return first_paragraph_text(rendered.html) if rendered is not None else ""
+
+
+class _FirstParagraph(HTMLParser):
+    """The text of the first non-empty <p> of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth, self.parts, self.done = 0, [], False
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "p" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "p" and self.depth:
+            self.depth -= 1
+            self.done = self.done or bool("".join(self.parts).strip())
+
+    def handle_data(self, data) -> None:
+        if self.depth and not self.done:
+            self.parts.append(data)
+
+
+def first_paragraph_text(html: str) -> str:
+    parser = _FirstParagraph()
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def _disclosure(rules: list[Item], sections: dict[Kind, Link], pages: dict[str, Page], config: SiteConfig) -> Disclosure:
+    categories = [(link.title, link.url) for link in sections.values()]
+    column = Column("政府信息公开", f"{config.office.name}政府信息公开目录和政府信息公开指南",
+                    f"政府信息公开,信息公开目录,信息公开指南,{_short(config)}", config.column_types.disclosure)
+    return Disclosure([r for r in rules if isinstance(r, Rule)], make_guide(config.office, categories, config.index_pattern), column,
+                      {path: path not in pages for path in (CATALOGUE_PAGE, GUIDE_PAGE)})
 
 
 def _section_title(kind: Kind, pages: dict[str, Page]) -> str:

@@ -42,7 +42,7 @@ def build_statistics(items: list[Item], config: SiteConfig, as_of: dt.date) -> S
     months = _last_months(published, 24)
     series = {kind.label: [row.by_kind[kind] for row in months] for kind in Kind}
     title = f"近24个月每月发布数量（{months[0].label}至{months[-1].label}）" if months else "每月发布数量"
-    chart = stacked_bars(title, [row.month[2:].replace("-", "/") for row in months], series) if months else ""
+    chart = stacked_bars(title, [row.label for row in months], series) if months else ""
     return Statistics(as_of, per_year, count(items, config, Period(), as_of), months, chart)
 
 

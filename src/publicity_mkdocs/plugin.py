@@ -4,7 +4,7 @@
 - ``on_files``: only the files the model publishes, images as their processed versions, generated pages.
 - ``on_page_*``: each page gets the model's sanitised body, its title and its view (item, listing, home).
 - ``on_env``: templates escape every value they print.
-- ``on_nav`` / ``on_post_build``: the search index is built beside the pages.
+- ``on_nav`` / ``on_post_build``: the search index is built beside the pages; then the files for the web server.
 """
 
 from __future__ import annotations
@@ -23,20 +23,25 @@ from mkdocs.structure.toc import get_toc
 
 from publicity.checker import examine
 from publicity.dates import cn_date
+from publicity.disclosure import CATALOGUE_PAGE, GUIDE_PAGE
 from publicity.feeds import render_rss
 from publicity.images import ImageIndex, is_raster
 from publicity.loader import Content
 from publicity.model import Item, Page, State
+from publicity.page_tags import site_tags
 from publicity.problems import ContentError, Problem
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config, preview_enabled
 from publicity.render import relative_url
 from publicity.search import Indexer, SearchIndexError, records_for
 from publicity.sharing import QrCodes
-from publicity.site_plan import STATS_PAGE, SitePlan, plan_site, published_files
+from publicity.site_plan import CATALOGUE_TITLE, GUIDE_TITLE, STATS_PAGE, SitePlan, plan_site, published_files
 
 from .generator import WarningCounter, generator_problems, stop_in_chinese
+from .serving import finish_for_server
 
 log = logging.getLogger("mkdocs.publicity")
+DISCLOSURE_TITLES = {CATALOGUE_PAGE: CATALOGUE_TITLE, GUIDE_PAGE: GUIDE_TITLE}
+DISCLOSURE_VIEWS = {CATALOGUE_PAGE: "catalogue", GUIDE_PAGE: "guide"}  # which partial shows the page
 
 
 @dataclass
@@ -98,6 +103,7 @@ class PublicityPlugin(BasePlugin):
         if examination.images.made:
             log.info(f"图片：处理 {examination.images.made} 张，沿用缓存 {examination.images.reused} 张")
         config.extra["office"] = site.office
+        config.extra["site_tags"] = site_tags(site)  # 网页标签 of every page, the 404 page's included
         # The content model renders every body (publicity/render.py); MkDocs renders nothing of its own.
         config.markdown_extensions, config.mdx_configs = [], {}
         return config
@@ -125,6 +131,9 @@ class PublicityPlugin(BasePlugin):
                 files.append(File.generated(config, listing.src_path, content=""))
         if build.plan.stats_generated:
             files.append(File.generated(config, STATS_PAGE, content=""))
+        for path, made in build.plan.disclosure.generated.items():
+            if made:
+                files.append(File.generated(config, path, content=""))
         for feed in build.plan.feeds:
             files.append(File.generated(config, feed.path, content=render_rss(feed, config.site_url or "/", build.content.config)))
         # QR codes in the order MkDocs renders the pages (the order of its files).
@@ -132,7 +141,7 @@ class PublicityPlugin(BasePlugin):
         build.qr = QrCodes([base + f.url for f in files.documentation_pages() if f.src_uri in build.plan.items])
         # Items and generated listings are reached through listings, not the nav:
         # say so, or MkDocs lists every one of them as missing from the nav.
-        for src in [*build.documents, *build.plan.listings]:
+        for src in [*build.documents, *build.plan.listings, *DISCLOSURE_TITLES]:
             file = files.get_file_from_path(src)
             if file is not None and file.inclusion in (InclusionLevel.UNDEFINED, InclusionLevel.INCLUDED):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
@@ -170,6 +179,8 @@ class PublicityPlugin(BasePlugin):
             page.meta.setdefault("title", listing.title)
         if src == STATS_PAGE:
             page.meta.setdefault("title", "公开统计")
+        if src in DISCLOSURE_TITLES:
+            page.meta.setdefault("title", DISCLOSURE_TITLES[src])
         modified = build.plan.last_modified(src)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's lastmod, instead of the build day
@@ -190,7 +201,9 @@ class PublicityPlugin(BasePlugin):
         listing = build.plan.listings.get(src)
         context.update(item_view=view, listing=listing, home=build.plan.home if page.is_homepage else None,
                        as_of=build.as_of, stats=build.plan.stats if src == STATS_PAGE else None, feeds=build.plan.feeds,
-                       listing_feed=build.plan.feed_for(listing.url) if listing else None)
+                       listing_feed=build.plan.feed_for(listing.url) if listing else None,
+                       page_tags=build.plan.page_tags(src), disclosure_page=DISCLOSURE_VIEWS.get(src),
+                       disclosure=build.plan.disclosure)
         if view is not None:
             if page.canonical_url:
                 context["qr_svg"] = build.qr.get(page.canonical_url)
@@ -243,6 +256,8 @@ class PublicityPlugin(BasePlugin):
             build.search = None
         log.info(f"搜索索引：{report.records} 条，{report.files} 个文件，{report.bytes / 1e6:.1f} MB，"
                  f"用时 {report.seconds:.1f} 秒（与页面生成同时进行，之后等待 {report.waited:.1f} 秒）")
+        if self.command == "build":  # what nginx serves (deploy/): not the preview of `mkdocs serve`
+            finish_for_server(config.site_dir)
         if config.strict and self.warnings and self.warnings.count and self.command == "build":
             stop_in_chinese(f"严格模式下有 {self.warnings.count} 条警告（见上面的 WARNING），请处理后重试。")
 

@@ -1,5 +1,5 @@
 /* The site's own script, one deferred file for every page (kept out of the page's HTML, and cached):
-   the reading settings' buttons and the search's opener. */
+   the reading settings' buttons, the search's opener and the read-aloud buttons' loader. */
 
 /* Reading settings: 适老模式 and 字号 (大/中/小), remembered across pages and visits in localStorage (no server,
    no cookies). The head's script (partials/head-extra.html) defines pubReading.apply() and applies the saved
@@ -48,5 +48,31 @@
         !(t && t.closest && t.closest("input, textarea, select, [contenteditable]"))) {
       e.preventDefault(); open();
     }
+  });
+})();
+
+/* 语音朗读 (partials/reading-controls.html, item pages): shown only where the browser can speak Chinese, that is
+   has speech synthesis and a zh voice (voices may arrive late: voiceschanged). The reading itself is in
+   read-aloud.js, fetched on the first press, so that a reader who never listens loads nothing more. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-pub-aloud]"), synth = window.speechSynthesis;
+  if (!box || !synth || !window.SpeechSynthesisUtterance) return;
+  function reveal() {
+    var voices = synth.getVoices() || [];
+    for (var i = 0; i < voices.length; i++) {
+      if (/^zh([-_]|$)/i.test(voices[i].lang || "")) { box.hidden = false; return; }
+    }
+  }
+  reveal();
+  if (box.hidden && synth.addEventListener) synth.addEventListener("voiceschanged", reveal);
+  var loading = null;
+  box.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button") : null;
+    if (!button) return;
+    loading = loading || import(new URL(box.getAttribute("data-pub-aloud"), location.href).href)
+      .then(function (m) { return m.start(box); })
+      .catch(function (e) { loading = null; box.querySelector("[data-pub-aloud-status]").textContent = "朗读暂时无法使用"; throw e; });
+    loading.then(function (reader) { reader.press(button); });
   });
 })();
