@@ -69,22 +69,30 @@ def cut(text: str) -> str:
 
 
 def cut_words(text: str) -> list[str]:
-    """Folded text as index words.
+    """Folded text as index words (``cut_shown``)."""
+    return cut_shown(text)[0]
+
+
+def cut_shown(text: str) -> tuple[list[str], list[str]]:
+    """Folded text as index words, and as the words a result's excerpt is made of, one for one.
 
     Each Han run gives one word per character (that character and the next: overlapping
-    bigrams; the run's last character stands alone); in the rest, letters and digits stay
-    together and every other mark stands alone (沙建发〔2007〕8号 -> … 〔 2007 〕 8 …, as the
-    browser splits a query). The first character of each Han word gives back the run, which
-    is how the browser rebuilds the readable text for excerpts.
+    bigrams; the run's last character stands alone), shown as that character; in the rest,
+    letters and digits stay together and every other mark stands alone (沙建发〔2007〕8号 ->
+    … 〔 2007 〕 8 …, as the browser splits a query), shown as they are.
     """
-    out: list[str] = []
+    words: list[str] = []
+    shown: list[str] = []
     for n, part in enumerate(HAN_RUN.split(text)):
         if n % 2:
-            out.extend(map(operator.add, part, part[1:]))  # GRAM = 2
-            out.append(part[-1])
+            words.extend(map(operator.add, part, part[1:]))  # GRAM = 2
+            words.append(part[-1])
+            shown.extend(part)
         else:
-            out.extend(_OTHER_WORD.findall(part))
-    return out
+            others = _OTHER_WORD.findall(part)
+            words.extend(others)
+            shown.extend(others)
+    return words, shown
 
 
 def text_of_markdown(markdown: str) -> str:

@@ -40,10 +40,11 @@ import numpy as np
 from ..dates import cn_date
 from .errors import SearchIndexError
 from .records import SearchRecord
-from .text import cut_words, fold
+from .text import cut_shown, fold
 from .words import INCLUDE, Form, ends_sentence, forms
 
-CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (with one for each page) in an index chunk before the next
+PAGEFIND_CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (one more for each page) in an index chunk before the next
+CHUNK_LOCS = 20_000  # the site's (see write_bundle)
 TITLE_WEIGHT = 168  # Pagefind weighs an <h1> 7 and stores weights times 24
 TEXT_WEIGHT = 24
 META_FIELDS = ("date", "kind", "title")  # in Pagefind's order (sorted): a metadata location is marked by its place here
@@ -75,17 +76,19 @@ def filters_of(record: SearchRecord) -> dict[str, list[str]]:
     return dict(sorted(values.items()))
 
 
-def blocks_of(record: SearchRecord) -> list[tuple[list[str], int]]:
-    """The record's words as Pagefind reads its page: the title (an <h1>), the text, the facts, each with its weight.
+def blocks_of(record: SearchRecord) -> list[tuple[list[str], list[str], int]]:
+    """The record's words as Pagefind reads its page: the title (an <h1>), the text, the facts, each with the
+    words shown in excerpts (a Han word by its first character: the browser needs no more) and its weight.
 
     A block's last word gets the full stop Pagefind adds after a block that ends in a letter or digit.
     """
     blocks = []
     for text, weight in ((record.title, TITLE_WEIGHT), (record.text, TEXT_WEIGHT), (record.facts, TEXT_WEIGHT)):
-        words = cut_words(fold(text))
+        words, shown = cut_shown(fold(text))
         if words and ends_sentence(words[-1]):
             words[-1] += "."
-        blocks.append((words, weight))
+            shown[-1] += "."
+        blocks.append((words, shown, weight))
     return blocks
 
 
@@ -149,15 +152,15 @@ class Occurrences:
         """The record's words and metadata; returns the fragment's content text and word count, or None for
         a record whose text gives no index word at all (only marks: ！！！), which Pagefind leaves out too."""
         blocks = blocks_of(record)
-        if all(self.vocabulary[word] == -1 for words, _ in blocks for word in words):
+        if all(self.vocabulary[word] == -1 for words, _, _ in blocks for word in words):
             return None
-        shown: list[str] = []
-        for words, weight in blocks:
-            self.add(page, words, weight, len(shown))
-            shown += words
+        content: list[str] = []
+        for words, shown, weight in blocks:
+            self.add(page, words, weight, len(content))
+            content += shown
         for field, value in enumerate(meta_values(record).values()):
             self.add(page, value.split(), 256 + field)
-        return " ".join(shown), len(shown)
+        return " ".join(content), len(content)
 
     def sorted(self) -> tuple[list[Form], np.ndarray, np.ndarray, np.ndarray]:
         """The forms in index order, and every occurrence sorted by form, page, weight, position."""
@@ -172,8 +175,9 @@ class Occurrences:
         return ordered, forms_[order], keys[order], positions
 
 
-def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path) -> None:
-    """The bundle for ``records`` (texts read), pages numbered in the records' order."""
+def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS) -> None:
+    """The bundle for ``records`` (texts read), pages numbered in the records' order, index chunks of about
+    ``chunk_locations`` locations."""
     out.mkdir(parents=True, exist_ok=True)
     for item in sorted(runtime.folder.iterdir()):
         if item.is_file() and item.name not in UNUSED and item.name != "pagefind-entry.json" and item.suffix != ".pf_meta":
@@ -194,7 +198,7 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path) -
                     "filters": record_filters, "meta": dict(sorted(meta_values(record).items())), "anchors": []}
         data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
         pages.append([_write(out / "fragment", language, ".pf_fragment", data, 7), word_count])
-    chunks = _write_words(*occurrences.sorted(), out / "index", language)
+    chunks = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations)
     filter_files = [[name, _write(out / "filter", language, ".pf_filter",
                                   cbor2.dumps([name, [[value, numbers] for value, numbers in sorted(values.items())]]), 7)]
                     for name, values in sorted(filters.items())]
@@ -206,9 +210,9 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path) -
 
 
 def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, positions: np.ndarray,
-                 folder: Path, language: str) -> list:
+                 folder: Path, language: str, chunk_locations: int) -> list:
     """The words in order, each with its pages and variants, cut into chunks by Pagefind's rule
-    (a chunk ends once it holds CHUNK_LOCS locations, a page counting one); the chunks' ranges as its meta lists them."""
+    (a chunk ends once it holds ``chunk_locations`` locations, a page counting one); the chunks' ranges as its meta lists them."""
     listed: list = []
     chunk: list[bytes] = []
     bounds: list[str] = []
@@ -226,7 +230,7 @@ def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, posi
         chunk.append(entry)
         bounds.append(word)
         size += word_size
-        if size >= CHUNK_LOCS:
+        if size >= chunk_locations:
             close()
     if chunk:
         close()
@@ -305,9 +309,12 @@ def _encode_batch(forms_: np.ndarray, keys: np.ndarray, positions: np.ndarray):
                              np.full(len(page_rows), 4), np.full(len(page_rows), 4), np.ones(len(group_rows), dtype=np.int64),
                              np.zeros(n, dtype=np.int64)])
     items = np.concatenate([np.full(len(page_rows), 3), page_steps, locs, meta_locs, marks[group_rows], values])
-    order = np.argsort(slots)
-    data, offsets = _cbor_heads(majors[order], items[order])
-    head_items = np.searchsorted(slots[order], 8 * page_rows)  # where each page's head is, in the items
+    taken = np.zeros(8 * n, dtype=bool)  # slots are distinct: placing the items is a scatter, not a sort
+    taken[slots] = True
+    placed_majors, placed_items = np.zeros(8 * n, dtype=np.int64), np.zeros(8 * n, dtype=np.int64)
+    placed_majors[slots], placed_items[slots] = majors, items
+    data, offsets = _cbor_heads(placed_majors[taken], placed_items[taken])
+    head_items = np.cumsum(taken)[8 * page_rows] - 1  # where each page's head is, in the items
     form_rows = np.flatnonzero(new_form)
     form_pages = np.flatnonzero(first_of_form)  # each form's first page
     starts = offsets[head_items[form_pages]]
