@@ -185,8 +185,9 @@ def test_planted_words_are_found_in_a_generated_corpus(desktop, planted_origin):
 def test_the_exact_phrase_ranks_above_its_words_apart(desktop, planted_origin):
     desktop.goto(f"{planted_origin}/")
     open_search(desktop)
-    titles = [r["title"] for r in ask(desktop, "梧桐巷排涝")]
-    assert titles[0] == "汛前准备工作全面展开" and "社区环境整治检查" in titles[1:], titles
+    for phrase in ("梧桐巷排涝", "梧桐巷排"):  # odd and even lengths: asked as 梧桐 巷排 (and 排涝 apart)
+        titles = [r["title"] for r in ask(desktop, phrase)]
+        assert titles[0] == "汛前准备工作全面展开" and "社区环境整治检查" in titles[1:], (phrase, titles)
 
 
 @pytest.mark.browser
@@ -337,6 +338,11 @@ def test_folding_and_cutting():
     assert len(search.fold("龍與鳳")) == 3
     assert search.cut("破损井盖，64个") == "破损 损井 井盖 盖 ， 64 个"
     assert search.cut("沙建发〔2007〕8号 LED") == "沙建 建发 发 〔 2007 〕 8 号 LED"
+    # Bigrams two characters apart stand at consecutive places, from either character: a phrase is asked by half its bigrams.
+    words, shown, places = search.text.cut_shown("集中整治，64个井盖")
+    assert shown == ["集", "中", "整", "治", "，", "64", "个", "井", "盖"]
+    assert list(zip(words, places)) == [("集中", 0), ("中整", 0), ("整治", 1), ("治", 1), ("，", 2), ("64", 3), ("个井", 4),
+                                        ("井盖", 4), ("盖", 5)]
     assert search.text_of_markdown("**井盖**整治 [详见](a.md) ![图](b.jpg)\n\n| 甲 | 乙 |\n|---|---|") == "井盖整治 详见\n甲 乙"
 
 
@@ -387,13 +393,37 @@ def pagefind_bundle(records: list[search.SearchRecord], folder: Path, *extra: st
     return folder / "bundle"
 
 
-def our_bundle(records: list[search.SearchRecord], folder: Path) -> Path:
-    write_bundle(records, pagefind_runtime(search.pagefind_binary(), folder / "runtime"), folder / "bundle")
+def our_bundle(records: list[search.SearchRecord], folder: Path, chunk_locations: int = writer.PAGEFIND_CHUNK_LOCS) -> Path:
+    write_bundle(records, pagefind_runtime(search.pagefind_binary(), folder / "runtime"), folder / "bundle", chunk_locations)
     return folder / "bundle"
 
 
-def bundle_content(out: Path) -> dict:
-    """What a bundle tells the browser, with pages named by their address instead of their number."""
+def places_of(record: search.SearchRecord) -> list[int]:
+    """Where the site places each of a record's words, in the order Pagefind counts them (one a word)."""
+    out, start = [], 0
+    for _words, _shown, places, _weight in writer.blocks_of(record):
+        out += [start + place for place in places]
+        start += places[-1] + 1 if places else 0
+    return out
+
+
+def placed(locs: list, places: list[int]) -> list:
+    """Pagefind's locations of a word in a page (marks, then positions as steps) with each position replaced by its place."""
+    out, last = [], None
+    for value in locs:
+        if value < 0:  # a weight's mark: positions after it start again from 0
+            out.append(value)
+            last = None
+            continue
+        position = value if last is None else last + value
+        out.append(places[position] - (0 if last is None else places[last]))
+        last = position
+    return out
+
+
+def bundle_content(out: Path, places: dict[str, list[int]] | None = None) -> dict:
+    """What a bundle tells the browser, with pages named by their address instead of their number; with
+    ``places`` (Pagefind's bundle), the positions Pagefind counts word by word are given as the site places them."""
     meta = decode(next(out.glob("pagefind.*.pf_meta")))
     fragments = [decode(out / "fragment" / f"{name}.pf_fragment") for name, _ in meta[1]]
     urls = [f["url"] for f in fragments]
@@ -405,7 +435,7 @@ def bundle_content(out: Path) -> dict:
         number, found = 0, {}
         for step, locs, meta_locs in listed:
             number += step
-            found[urls[number]] = (locs, meta_locs)
+            found[urls[number]] = (placed(locs, places[urls[number]]) if places else locs, meta_locs)
         return found
 
     words = {}
@@ -418,8 +448,8 @@ def bundle_content(out: Path) -> dict:
             "words": words, "filters": filters, "chunks": [len(decode(out / "index" / f"{c}.pf_index")[0]) for _, _, c in meta[2]]}
 
 
-def assert_same_index(ours: Path, theirs: Path) -> None:
-    mine, pagefind = bundle_content(ours), bundle_content(theirs)
+def assert_same_index(ours: Path, theirs: Path, records: list[search.SearchRecord]) -> None:
+    mine, pagefind = bundle_content(ours), bundle_content(theirs, {"/" + record.url.lstrip("/"): places_of(record) for record in records})
     for part in ("version", "fields", "filters", "chunks", "pages"):
         assert mine[part] == pagefind[part], part
     different = [w for w in mine["words"].keys() | pagefind["words"].keys() if mine["words"].get(w) != pagefind["words"].get(w)]
@@ -435,7 +465,8 @@ def test_the_index_is_the_one_pagefind_makes_of_the_same_records(tmp_path, site_
     content = load_content(docs, site_config, tmp_path)
     generated = [r.with_text() for r in search.records_for(sorted(content.visible(AS_OF_DATE, preview=False), key=lambda i: i.url))]
     for name, records in (("sample", sample_records()), ("generated", generated)):
-        assert_same_index(our_bundle(records, tmp_path / name / "ours"), pagefind_bundle(records, tmp_path / name / "pagefind"))
+        assert_same_index(our_bundle(records, tmp_path / name / "ours"), pagefind_bundle(records, tmp_path / name / "pagefind"),
+                          records)
 
 
 # Words of every kind Pagefind treats in its own way: Latin with case and diacritics, ASCII punctuation
@@ -457,8 +488,17 @@ def test_the_index_is_pagefinds_for_words_of_every_kind(tmp_path_factory, pages)
                                    text=joiner.join(text), facts="、".join(facts), series="城建情况" if n % 3 == 0 else "")
                for n, (title, text, facts, joiner) in enumerate(pages)]
     # Pagefind refuses a site with no word to index (only marks such as ℃): nothing to compare then.
-    assume(any(forms(word) for record in records for words, _, _ in writer.blocks_of(record) for word in words))
-    assert_same_index(our_bundle(records, folder / "ours"), pagefind_bundle(records, folder / "pagefind"))
+    assume(any(forms(word) for record in records for words, *_ in writer.blocks_of(record) for word in words))
+    assert_same_index(our_bundle(records, folder / "ours"), pagefind_bundle(records, folder / "pagefind"), records)
+
+
+def test_the_chunk_size_changes_only_how_words_are_grouped(tmp_path):
+    # The site cuts its index into smaller chunks than Pagefind (less of other words in a query's download).
+    records = sample_records()
+    site, pagefind_sized = (bundle_content(our_bundle(records, tmp_path / name, size))
+                            for name, size in (("site", writer.CHUNK_LOCS), ("pagefind", writer.PAGEFIND_CHUNK_LOCS)))
+    assert writer.CHUNK_LOCS < writer.PAGEFIND_CHUNK_LOCS and len(site["chunks"]) > len(pagefind_sized["chunks"])
+    assert site["words"] == pagefind_sized["words"] and site["pages"] == pagefind_sized["pages"]
 
 
 def test_an_index_whose_chinese_is_not_cut_fails_the_check(tmp_path, monkeypatch):
@@ -469,7 +509,7 @@ def test_an_index_whose_chinese_is_not_cut_fails_the_check(tmp_path, monkeypatch
     segmented = pagefind_bundle(records, tmp_path / "jieba", "--force-language", "zh")
     with pytest.raises(search.SearchIndexError, match="搜索索引检查失败：中文没有按词切分"):
         check_segmented(segmented, records)
-    monkeypatch.setattr(writer, "cut_shown", lambda text: (text.split(), text.split()))
+    monkeypatch.setattr(writer, "cut_shown", lambda text: (text.split(), text.split(), list(range(len(text.split())))))
     with pytest.raises(search.SearchIndexError, match="索引里却有整句"):
         check_segmented(our_bundle(records, tmp_path / "uncut"), records)
 

@@ -5,8 +5,9 @@
 // The query is folded and cut the way the index was (search/text.py): Traditional characters to
 // Simplified with the table in the site's pagefind/search.json, full-width letters and digits to
 // ASCII, and each run of Han characters into overlapping bigrams (集中整治 -> 集中 中整 整治), as
-// Lucene's CJK analysis does. The longest run is asked as an exact phrase (its bigrams at
-// consecutive positions), so any part of a sentence is found wherever a dictionary would cut it;
+// Lucene's CJK analysis does. The longest run is asked as an exact phrase (its bigrams at every
+// other character, which the index places at consecutive positions: 集中 整治), so any part of a
+// sentence is found wherever a dictionary would cut it;
 // items that hold the run's characters only apart follow those with the phrase. A single Han
 // character matches the index words it begins.
 
@@ -136,7 +137,9 @@ class Search {
     }
     const { phrase, terms } = plan(parts, this.gram);
     const options = { filters: this.chosenFilters() };
-    const exact = phrase ? await this.pagefind.search(`"${phrase.join(" ")}" ${terms.join(" ")}`.trim(), options) : null;
+    // Pagefind runs an exact search only for a query that is all one quoted phrase: the terms are
+    // asked by the loose search, whose results the phrase's set only orders.
+    const exact = phrase && phrase.length > 1 ? await this.pagefind.search(`"${phrase.join(" ")}"`, options) : null;
     const loose = await this.pagefind.search([...(phrase || []), ...terms].join(" "), options);
     if (serial !== this.serial || !loose) return; // a newer query has been typed meanwhile
     // The items with the exact phrase first, then those that hold its words apart; within each,
@@ -215,14 +218,17 @@ function folder(pairs) {
   return (text) => Array.from(text, (c) => map.get(c) ?? width(c)).join("");
 }
 
-// A Han run as the index words it was cut into: overlapping windows of GRAM characters (a run
-// shorter than GRAM stands as itself, and matches the index words it begins).
+// A Han run as the index words it is asked by: the bigrams at every other character, which the
+// index places one after another (search/text.py's cut_shown), so that they are an exact phrase of
+// the run; an odd run's last character comes with the bigram that ends the run, asked as a term.
+// A run of up to GRAM characters stands as itself, and matches the index words it begins.
 function grams(run, gram) {
   const chars = Array.from(run);
-  if (chars.length <= gram) return [run];
-  const out = [];
-  for (let i = 0; i + gram <= chars.length; i++) out.push(chars.slice(i, i + gram).join(""));
-  return out;
+  if (chars.length <= gram) return { phrase: [run], extra: [] };
+  const phrase = [];
+  for (let i = 0; i + gram <= chars.length; i += gram) phrase.push(chars.slice(i, i + gram).join(""));
+  const extra = chars.length % gram ? [chars.slice(-gram).join("")] : [];
+  return { phrase, extra };
 }
 
 // What to ask Pagefind: the longest Han run longer than one bigram as an exact phrase (Pagefind
@@ -230,9 +236,14 @@ function grams(run, gram) {
 function plan(parts, gram) {
   const runs = parts.filter((p) => HAN_START.test(p));
   const longest = runs.reduce((a, b) => (Array.from(b).length > Array.from(a || "").length ? b : a), null);
-  const phrase = longest && Array.from(longest).length > gram ? grams(longest, gram) : null;
-  const rest = phrase ? parts.filter((p) => p !== longest) : parts;
-  return { phrase, terms: rest.flatMap((p) => (HAN_START.test(p) ? grams(p, gram) : [p])) };
+  const asked = longest && Array.from(longest).length > gram ? grams(longest, gram) : null;
+  const rest = asked ? parts.filter((p) => p !== longest) : parts;
+  const terms = rest.flatMap((p) => {
+    if (!HAN_START.test(p)) return [p];
+    const { phrase, extra } = grams(p, gram);
+    return [...phrase, ...extra];
+  });
+  return { phrase: asked && asked.phrase, terms: [...(asked ? asked.extra : []), ...terms] };
 }
 
 // The record's readable text, from Pagefind's copy of the words search.py cut it into:

@@ -73,26 +73,38 @@ def cut_words(text: str) -> list[str]:
     return cut_shown(text)[0]
 
 
-def cut_shown(text: str) -> tuple[list[str], list[str]]:
-    """Folded text as index words, and as the words a result's excerpt is made of, one for one.
+def cut_shown(text: str) -> tuple[list[str], list[str], list[int]]:
+    """Folded text as index words, the words a result's excerpt is made of, and the words' places, one for one.
 
     Each Han run gives one word per character (that character and the next: overlapping
     bigrams; the run's last character stands alone), shown as that character; in the rest,
     letters and digits stay together and every other mark stands alone (沙建发〔2007〕8号 ->
     … 〔 2007 〕 8 …, as the browser splits a query), shown as they are.
+
+    Places are the positions the index stores: the bigram at character k of a Han run is placed
+    at k // 2 from the run's start, so the bigrams at every other character (集中 整治 of 集中整治)
+    stand at consecutive places whichever character they start from. A phrase is then asked as
+    those bigrams alone, half of them (search.js), which halves what a long phrase downloads.
+    Other words take one place each.
     """
     words: list[str] = []
     shown: list[str] = []
+    places: list[int] = []
+    place = 0
     for n, part in enumerate(HAN_RUN.split(text)):
         if n % 2:
             words.extend(map(operator.add, part, part[1:]))  # GRAM = 2
             words.append(part[-1])
             shown.extend(part)
+            places.extend(place + k // 2 for k in range(len(part)))
+            place += (len(part) + 1) // 2
         else:
             others = _OTHER_WORD.findall(part)
             words.extend(others)
             shown.extend(others)
-    return words, shown
+            places.extend(range(place, place + len(others)))
+            place += len(others)
+    return words, shown, places
 
 
 def text_of_markdown(markdown: str) -> str:

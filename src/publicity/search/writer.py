@@ -44,7 +44,7 @@ from .text import cut_shown, fold
 from .words import INCLUDE, Form, ends_sentence, forms
 
 PAGEFIND_CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (one more for each page) in an index chunk before the next
-CHUNK_LOCS = 20_000  # the site's (see write_bundle)
+CHUNK_LOCS = 6_000  # the site's: smaller chunks, less of other words in a query's download (see scripts/bench)
 TITLE_WEIGHT = 168  # Pagefind weighs an <h1> 7 and stores weights times 24
 TEXT_WEIGHT = 24
 META_FIELDS = ("date", "kind", "title")  # in Pagefind's order (sorted): a metadata location is marked by its place here
@@ -76,19 +76,20 @@ def filters_of(record: SearchRecord) -> dict[str, list[str]]:
     return dict(sorted(values.items()))
 
 
-def blocks_of(record: SearchRecord) -> list[tuple[list[str], list[str], int]]:
+def blocks_of(record: SearchRecord) -> list[tuple[list[str], list[str], list[int], int]]:
     """The record's words as Pagefind reads its page: the title (an <h1>), the text, the facts, each with the
-    words shown in excerpts (a Han word by its first character: the browser needs no more) and its weight.
+    words shown in excerpts (a Han word by its first character: the browser needs no more), the words' places
+    (``cut_shown``) and its weight.
 
     A block's last word gets the full stop Pagefind adds after a block that ends in a letter or digit.
     """
     blocks = []
     for text, weight in ((record.title, TITLE_WEIGHT), (record.text, TEXT_WEIGHT), (record.facts, TEXT_WEIGHT)):
-        words, shown = cut_shown(fold(text))
+        words, shown, places = cut_shown(fold(text))
         if words and ends_sentence(words[-1]):
             words[-1] += "."
             shown[-1] += "."
-        blocks.append((words, shown, weight))
+        blocks.append((words, shown, places, weight))
     return blocks
 
 
@@ -133,10 +134,12 @@ class Occurrences:
         self.keys: list[np.ndarray] = []  # page << 9 | weight (or 256 + field)
         self.positions: list[np.ndarray] = []
 
-    def add(self, page: int, words: list[str], group: int, start: int = 0) -> None:
-        """Words at positions from ``start``, of a weight (< 256) or a metadata field (256 + its place)."""
+    def add(self, page: int, words: list[str], group: int, places: list[int] | None = None, start: int = 0) -> None:
+        """Words at their places (by default one each) from ``start``, of a weight (< 256) or a metadata field
+        (256 + its place in META_FIELDS)."""
         numbers = np.fromiter(map(self.vocabulary.__getitem__, words), dtype=np.int32, count=len(words))
-        positions = np.arange(start, start + len(words), dtype=np.int32)
+        positions = (np.arange(len(words), dtype=np.int32) if places is None
+                     else np.fromiter(places, dtype=np.int32, count=len(words))) + start
         groups = np.full(len(words), group, dtype=np.int32)
         if (numbers == -2).any():  # a word with several forms (WebView): each at the word's position, parts lighter
             rows = [(n, p, group if group >= 256 else max(1, group // share))
@@ -152,12 +155,14 @@ class Occurrences:
         """The record's words and metadata; returns the fragment's content text and word count, or None for
         a record whose text gives no index word at all (only marks: ！！！), which Pagefind leaves out too."""
         blocks = blocks_of(record)
-        if all(self.vocabulary[word] == -1 for words, _, _ in blocks for word in words):
+        if all(self.vocabulary[word] == -1 for words, *_ in blocks for word in words):
             return None
         content: list[str] = []
-        for words, shown, weight in blocks:
-            self.add(page, words, weight, len(content))
+        start = 0
+        for words, shown, places, weight in blocks:
+            self.add(page, words, weight, places, start)
             content += shown
+            start += places[-1] + 1 if places else 0
         for field, value in enumerate(meta_values(record).values()):
             self.add(page, value.split(), 256 + field)
         return " ".join(content), len(content)
