@@ -1,19 +1,26 @@
 """Benchmarks that print figures (never timed tests that flake).
 
-    python scripts/bench/bench.py [--sizes 1000 10000] [--repeat 3] [--no-build] [--no-browser]
+    python scripts/bench/bench.py [--sizes 1000 10000] [--previous REV] [--repeat 3] [--no-browser] [--no-previous]
 
-For each size it generates a corpus (scripts/corpus.py, ten years) and measures, in the same run
-and each in a fresh process as staff run them:
+For each size it generates a corpus of real-length items (scripts/corpus.py --text real, ten years:
+news of 800–1,500 characters, issues of 2,000–5,000, rules of 1,000–5,000) and measures, in the
+same run and each in a fresh process as staff run them:
 
 * ``count.py``: best of ``--repeat`` runs;
-* the project's full build (``mkdocs build``, search index included) and its peak memory: the
-  MkDocs process's own peak plus the Pagefind indexer's (it runs while MkDocs holds its memory);
+* the project's full build (``mkdocs build``, search index included), with the peak memory of the
+  MkDocs process and of the largest process it started (the search index writer, the QR codes);
+* the same build by the previous design (``--previous``, a commit checked out in a temporary
+  worktree and run from there), on the same corpus, so that a gain is measured, not claimed;
 * a baseline: plain MkDocs with Material on the same Markdown, items out of the navigation, no
   hooks, search off (a generated ``mkdocs.yml``; MkDocs reads the front matter itself);
-* the item page's HTML size;
-* in Chromium, against the built site: what a first-time visitor's first query downloads (every
-  response after the search is opened: the search code, its settings, Pagefind's files), and how
-  long later queries take from typing to results shown, once loaded.
+* the search index's size and the item page's HTML size;
+* in Chromium, against each built site: what a first-time visitor's first query downloads (every
+  response after the search is opened: the search code, its settings, Pagefind's files), on the wire
+  as nginx sends it (gzip_static: compressed for the types the build compresses) and uncompressed, for
+  four words and for eight ten-character phrases from inside items' texts, and how long later queries
+  take from typing to results shown, once loaded;
+* CPU seconds beside every build's wall time (the process and all it started): on a shared machine
+  the wall times move, the CPU seconds much less.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import functools
 import http.server
 import json
 import os
+import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -33,8 +42,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = "2026-11-28"
-FIRST_QUERIES = ["井盖", "文明创建", "排水管网", "区建设局"]  # each the first query of a fresh visitor
+PREVIOUS = "69c1893"  # the last commit with the previous search design (a word at every position, up to 6 characters)
+FIRST_QUERIES = ["井盖", "文明创建", "排水管网", "区建设局"]  # each the first query of a fresh visitor (+ a phrase from a text)
 LATER_QUERIES = ["学雷锋", "建议提案", "汶川地震", "化粪池", "张银成", "老干部座谈"]
+HAN_RUN = re.compile("[\u4e00-\u9fff]{14,}")
+PHRASES = 8  # ten-character phrases, each from another item's text
 
 # Runs a command's Python entry point in this process, then prints the peak memory of the process
 # itself and of the largest child it waited for (the Pagefind indexer), in KB.
@@ -50,8 +62,9 @@ except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-print(json.dumps({"code": code, "self_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "self_kb": me.ru_maxrss, "children_kb": children.ru_maxrss,
+                  "cpu": me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime}), file=sys.stderr)
 """
 
 BASELINE_CONFIG = """\
@@ -90,16 +103,18 @@ validation:
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> dict:
-    """Wall time and peak memory (MB) of one run of a Python module's command line."""
+def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> dict:
+    """Wall time and peak memory (MB) of one run of a Python module's command line: the process, and the
+    largest process it waited for."""
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    result = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     report = json.loads(result.stderr.strip().splitlines()[-1])
     if report["code"] not in (0, None):
         sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr[-3000:]}")
-    return {"seconds": seconds, "self_mb": report["self_kb"] / 1024, "child_mb": report["children_kb"] / 1024}
+    return {"seconds": seconds, "self_mb": report["self_kb"] / 1024, "child_mb": report["children_kb"] / 1024,
+            "cpu": report["cpu"]}
 
 
 def best(cmd: list[str], env: dict[str, str], repeat: int) -> float:
@@ -111,107 +126,178 @@ def item_page_kb(site: Path) -> float:
     return sum(p.stat().st_size for p in pages) / len(pages) / 1024
 
 
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.suffix != ".gz") / 1024 / 1024
+
+
+def phrases_from_texts(docs: Path, count: int = PHRASES) -> list[str]:
+    """Ten characters from inside the texts of ``count`` news items spread over the corpus: phrases a reader copies."""
+    items = sorted((docs / "news").rglob("*.md"))
+    phrases = []
+    for n in range(count):
+        body = items[(2 * n + 1) * len(items) // (2 * count)].read_text(encoding="utf-8").split("---\n", 2)[2]
+        run_ = HAN_RUN.findall(body)[1]
+        phrases.append(run_[2:12])
+    return phrases
+
+
+def wire_bytes(site: Path, url: str, body: bytes) -> int:
+    """What nginx sends for a response (deploy/nginx: gzip_static): compressed when the type is one the build
+    compresses. Compressed here for both designs alike (the previous one wrote no .gz files)."""
+    from publicity.deploy.finish import COMPRESSED, gzipped
+
+    return min(len(body), len(gzipped(body))) if Path(url.split("?", 1)[0]).suffix in COMPRESSED else len(body)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
 
-def browser_figures(site: Path) -> dict:
-    """First-query download (KB, the largest over FIRST_QUERIES) and time to results once loaded (ms)."""
+def browser_figures(site: Path, queries: list[str]) -> dict:
+    """First-query download (KB, the largest over ``queries``, and the phrase's) and time to results once loaded (ms)."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
-    downloads, pagefind_only, times = [], [], []
+    downloads, wire, times, found = {}, {}, [], {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-            for n, query in enumerate(FIRST_QUERIES):
+            for n, query in enumerate(queries):
                 context = browser.new_context(viewport={"width": 1366, "height": 900})
                 page = context.new_page()
                 page.goto(f"{origin}/", wait_until="networkidle")
-                sizes: dict[str, int] = {}
-                page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body())) if r.ok else None)
+                responses: list = []
+                page.on("response", responses.append)
                 page.locator(".md-search__input").click()
                 page.keyboard.insert_text(query)
-                page.wait_for_selector(".pub-search[data-search-ms]", timeout=60_000)
+                page.wait_for_selector(".pub-search[data-search-ms]", timeout=120_000)
                 page.wait_for_load_state("networkidle")
-                downloads.append(sum(sizes.values()) / 1024)
-                pagefind_only.append(sum(v for u, v in sizes.items() if "/pagefind/" in u) / 1024)
+                sizes = {r.url: r.body() for r in responses if r.ok and r.request.method == "GET"}
+                downloads[query] = sum(map(len, sizes.values())) / 1024
+                wire[query] = sum(wire_bytes(site, url, body) for url, body in sizes.items()) / 1024
+                found[query] = page.locator(".md-search-result__item").count()
                 if n == 0:  # loaded now: time later queries from typing to results shown
                     for later in LATER_QUERIES:
-                        times.append(page.evaluate("""async (q) => {
-                            const input = document.querySelector(".md-search__input");
-                            const box = document.querySelector(".pub-search");
-                            box.removeAttribute("data-search-ms");
-                            const start = performance.now();
-                            input.value = q;
-                            input.dispatchEvent(new Event("input"));
-                            while (!box.hasAttribute("data-search-ms")) await new Promise((r) => setTimeout(r, 2));
-                            return performance.now() - start;
-                        }""", later))
+                        times.append(page.evaluate(_TIMED_QUERY, later))
                 context.close()
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
-    return {"download_kb": max(downloads), "pagefind_kb": max(pagefind_only),
-            "ms_median": statistics.median(times), "ms_max": max(times)}
+    words, phrases = queries[:len(FIRST_QUERIES)], queries[len(FIRST_QUERIES):]
+    return {"download_kb": max(downloads[q] for q in words), "wire_kb": max(wire[q] for q in words),
+            "phrase_kb": max(downloads[q] for q in phrases), "phrase_wire_kb": [wire[q] for q in phrases],
+            "phrase_found": min(found[q] for q in phrases), "ms_median": statistics.median(times), "ms_max": max(times)}
+
+
+_TIMED_QUERY = """async (q) => {
+    const input = document.querySelector(".md-search__input");
+    const box = document.querySelector(".pub-search");
+    box.removeAttribute("data-search-ms");
+    const start = performance.now();
+    input.value = q;
+    input.dispatchEvent(new Event("input"));
+    while (!box.hasAttribute("data-search-ms")) await new Promise((r) => setTimeout(r, 2));
+    return performance.now() - start;
+}"""
+
+
+def previous_worktree(rev: str, folder: Path) -> Path:
+    """The previous design's code, checked out beside the project: its build runs from there."""
+    subprocess.run(["git", "worktree", "add", "--detach", "--force", str(folder), rev], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return folder
+
+
+def build_figures(label: str, cmd: list[str], env: dict[str, str], cwd: Path, site: Path) -> dict:
+    result = run(cmd, env, cwd)
+    figures = {"build": result["seconds"], "cpu": result["cpu"], "mkdocs_mb": result["self_mb"], "other_mb": result["child_mb"],
+               "index_mb": folder_mb(site / "pagefind"), "page_kb": item_page_kb(site)}
+    print(f"        {label}: build {figures['build']:.1f} s ({figures['cpu']:.0f} s of CPU), MkDocs {figures['mkdocs_mb']:.0f} MB, largest other process "
+          f"{figures['other_mb']:.0f} MB, search index {figures['index_mb']:.1f} MB, item page {figures['page_kb']:.1f} KB",
+          flush=True)
+    return figures
+
+
+def measure(size: int, tmp: Path, args, env: dict[str, str], previous: Path | None) -> dict:
+    docs = tmp / f"docs-{size}"
+    subprocess.run([sys.executable, "scripts/corpus.py", str(docs), "--news", str(size), "--issues", str(max(size // 30, 10)),
+                    "--rules", str(max(size // 100, 5)), "--years", "10", "--text", "real"],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    row: dict = {"count": best(["scripts/count.py", "--docs", str(docs), "--format", "json"], env, args.repeat)}
+    print(f"{size:>6} items: count.py {row['count']:.2f} s", flush=True)
+    config = tmp / f"baseline-{size}.yml"
+    config.write_text(BASELINE_CONFIG.format(docs=docs, site=tmp / f"baseline-{size}"), encoding="utf-8")
+    baseline = run(["mkdocs", "build", "-q", "-f", str(config)], env)
+    row["baseline"], row["baseline_cpu"] = baseline["seconds"], baseline["cpu"]
+    print(f"        baseline (plain Material, no search): {row['baseline']:.1f} s ({row['baseline_cpu']:.0f} s of CPU)",
+          flush=True)
+    site = tmp / f"site-{size}"
+    row["now"] = build_figures("this design", ["mkdocs", "build", "-q", "-d", str(site)], {**env, "PUBLICITY_DOCS": str(docs)},
+                               ROOT, site)
+    sites = {"now": site}
+    if previous is not None:
+        old_site = tmp / f"previous-{size}"
+        old_env = {**env, "PUBLICITY_DOCS": str(docs), "PYTHONPATH": str(previous / "src")}
+        row["before"] = build_figures(f"previous design ({args.previous})", ["mkdocs", "build", "-q", "-d", str(old_site)],
+                                      old_env, previous, old_site)
+        sites["before"] = old_site
+    if not args.no_browser:
+        phrases = phrases_from_texts(docs)
+        for key, built in sites.items():
+            f = row[key]
+            f.update(browser_figures(built, [*FIRST_QUERIES, *phrases]))
+            print(f"        {key}: a first query of a word downloads up to {f['wire_kb']:.0f} KB on the wire "
+                  f"({f['download_kb']:.0f} KB uncompressed); of a phrase ({'、'.join(phrases)}) "
+                  f"{'、'.join(f'{kb:.0f}' for kb in f['phrase_wire_kb'])} KB (uncompressed up to {f['phrase_kb']:.0f} KB; "
+                  f"each found ≥ {f['phrase_found']} results); results in {f['ms_median']:.0f} ms (max {f['ms_max']:.0f} ms) "
+                  "once loaded", flush=True)
+    return row
+
+
+def table(rows: dict[int, dict]) -> None:
+    print("\n| news items | design | build, search included (CPU) | baseline (CPU) | ratio | MkDocs | largest other process "
+          "| search index | first query of a word | of a 10-character phrase (median, largest) | results once loaded "
+          "| count.py |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for size, r in rows.items():
+        for key, name in (("before", "previous"), ("now", "this")):
+            if key not in r:
+                continue
+            f = r[key]
+            search = (f"{f['wire_kb']:.0f} KB | {statistics.median(f['phrase_wire_kb']):.0f} KB, {max(f['phrase_wire_kb']):.0f} KB "
+                      f"| {f['ms_median']:.0f} ms (max {f['ms_max']:.0f})" if "wire_kb" in f else " | | ")
+            print(f"| {size:,} | {name} | {f['build']:.1f} s ({f['cpu']:.0f} s) | {r['baseline']:.1f} s ({r['baseline_cpu']:.0f} s) "
+                  f"| {f['build'] / r['baseline']:.2f}× "
+                  f"| {f['mkdocs_mb']:,.0f} MB | {f['other_mb']:,.0f} MB | {f['index_mb']:.1f} MB | {search} "
+                  f"| {r['count']:.2f} s |")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description="性能基准：统计脚本、网站构建（含搜索索引）、对照构建与搜索下载量")
+    parser = argparse.ArgumentParser(description="性能基准：统计脚本、网站构建（含搜索索引）、以前的设计、对照构建、搜索下载量")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="新闻篇数")
+    parser.add_argument("--previous", default=PREVIOUS, help="以前的设计所在的提交")
+    parser.add_argument("--no-previous", action="store_true", help="不测以前的设计")
     parser.add_argument("--repeat", type=int, default=3, help="统计脚本重复次数（取最快）")
-    parser.add_argument("--no-build", action="store_true", help="只测统计脚本")
     parser.add_argument("--no-browser", action="store_true", help="不在 Chromium 中测搜索")
     args = parser.parse_args()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PUBLICITY_AS_OF": AS_OF}
+    print(f"{time.strftime('%Y-%m-%d %H:%M')} · {platform.node()} · {os.cpu_count()} cores · "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB · load {os.getloadavg()[0]:.1f}", flush=True)
     rows: dict[int, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for size in args.sizes:
-            docs, site, base_site = Path(tmp, f"docs-{size}"), Path(tmp, f"site-{size}"), Path(tmp, f"baseline-{size}")
-            subprocess.run([sys.executable, "scripts/corpus.py", str(docs), "--news", str(size), "--issues",
-                            str(max(size // 30, 10)), "--rules", str(max(size // 100, 5)), "--years", "10"],
-                           cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-            row = rows[size] = {"count": best(["scripts/count.py", "--docs", str(docs), "--format", "json"],
-                                              env, args.repeat)}
-            print(f"{size:>6} items: count.py {row['count']:.2f} s", flush=True)
-            if args.no_build:
-                continue
-            build = run(["mkdocs", "build", "-q", "-d", str(site)], {**env, "PUBLICITY_DOCS": str(docs)})
-            config = Path(tmp, f"baseline-{size}.yml")
-            config.write_text(BASELINE_CONFIG.format(docs=docs, site=base_site), encoding="utf-8")
-            baseline = run(["mkdocs", "build", "-q", "-f", str(config)], env)
-            row.update(build=build["seconds"], baseline=baseline["seconds"], ratio=build["seconds"] / baseline["seconds"],
-                       mkdocs_mb=build["self_mb"], indexer_mb=build["child_mb"], page_kb=item_page_kb(site),
-                       baseline_page_kb=item_page_kb(base_site))
-            print(f"        build {build['seconds']:.1f} s (MkDocs {build['self_mb']:.0f} MB + Pagefind {build['child_mb']:.0f} MB), "
-                  f"baseline {baseline['seconds']:.1f} s, ratio {row['ratio']:.2f}, item page {row['page_kb']:.1f} KB "
-                  f"(baseline {row['baseline_page_kb']:.1f} KB)", flush=True)
-            if not args.no_browser:
-                row.update(browser_figures(site))
-                print(f"        first query downloads {row['download_kb']:.0f} KB (Pagefind {row['pagefind_kb']:.0f} KB), "
-                      f"results in {row['ms_median']:.0f} ms (max {row['ms_max']:.0f} ms) once loaded", flush=True)
-    print()
-    print("| news items | count.py | build (search included) | baseline | ratio | peak memory (MkDocs + Pagefind) "
-          "| item page HTML | first query downloads | results once loaded |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for size, r in rows.items():
-        if "build" not in r:
-            print(f"| {size:,} | {r['count']:.2f} s | | | | | | | |")
-            continue
-        search = (f"{r['download_kb']:.0f} KB | {r['ms_median']:.0f} ms (max {r['ms_max']:.0f})"
-                  if "download_kb" in r else "| ")
-        print(f"| {size:,} | {r['count']:.2f} s | {r['build']:.1f} s | {r['baseline']:.1f} s | {r['ratio']:.2f}× "
-              f"| {r['mkdocs_mb'] + r['indexer_mb']:.0f} MB ({r['mkdocs_mb']:.0f} + {r['indexer_mb']:.0f}) "
-              f"| {r['page_kb']:.1f} KB | {search} |")
-    sizes = [s for s in rows if "build" in rows[s]]
-    if len(sizes) >= 2:
-        small, large = min(sizes), max(sizes)
-        print(f"\n{large:,} items took {rows[large]['build'] / rows[small]['build']:.1f}× the time of {small:,} "
-              f"({large / small:.0f}× the items).")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        previous = None if args.no_previous else previous_worktree(args.previous, tmp / "previous-code")
+        try:
+            for size in args.sizes:
+                rows[size] = measure(size, tmp, args, env, previous)
+        finally:
+            if previous is not None:
+                subprocess.run(["git", "worktree", "remove", "--force", str(previous)], cwd=ROOT, check=False)
+    table(rows)
     return 0
 
 

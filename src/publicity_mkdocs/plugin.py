@@ -39,7 +39,7 @@ from publicity.site_plan import CATALOGUE_TITLE, GUIDE_TITLE, STATS_PAGE, SitePl
 
 from .generator import WarningCounter, generator_problems, stop_in_chinese
 from .pages import BodylessPage
-from .serving import finish_for_server
+from .serving import finish_pages, finish_search
 
 log = logging.getLogger("mkdocs.publicity")
 DISCLOSURE_TITLES = {CATALOGUE_PAGE: CATALOGUE_TITLE, GUIDE_PAGE: GUIDE_TITLE}
@@ -255,6 +255,9 @@ class PublicityPlugin(BasePlugin):
     def on_post_build(self, *, config) -> None:
         build = self.build
         build.qr.close()
+        # What nginx serves (deploy/), not the preview of `mkdocs serve`: the pages are compressed and
+        # hashed while the search index is still being written, the index once it is there.
+        serving = finish_pages(config.site_dir) if self.command == "build" else None
         try:
             report = build.search.finish()
         except SearchIndexError as exc:
@@ -263,8 +266,8 @@ class PublicityPlugin(BasePlugin):
             build.search = None
         log.info(f"搜索索引：{report.records} 条，{report.files} 个文件，{report.bytes / 1e6:.1f} MB，"
                  f"用时 {report.seconds:.1f} 秒（与页面生成同时进行，之后等待 {report.waited:.1f} 秒）")
-        if self.command == "build":  # what nginx serves (deploy/): not the preview of `mkdocs serve`
-            finish_for_server(config.site_dir)
+        if serving is not None:
+            finish_search(config.site_dir, serving)
         if config.strict and self.warnings and self.warnings.count and self.command == "build":
             stop_in_chinese(f"严格模式下有 {self.warnings.count} 条警告（见上面的 WARNING），请处理后重试。")
 

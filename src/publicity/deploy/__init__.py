@@ -3,6 +3,6 @@ configuration made from the templates in ``deploy/nginx/``, the package for the 
 local nginx for previews and tests."""
 
 from .csp import inline_script_hashes, policy, script_hash
-from .finish import HASHES_FILE, Finished, finish_site, read_hashes
+from .finish import HASHES_FILE, Finished, finish_folder, finish_site, read_hashes
 
-__all__ = ["HASHES_FILE", "Finished", "finish_site", "inline_script_hashes", "policy", "read_hashes", "script_hash"]
+__all__ = ["HASHES_FILE", "Finished", "finish_folder", "finish_site", "inline_script_hashes", "policy", "read_hashes", "script_hash"]

@@ -28,23 +28,46 @@ class Finished:
     bytes_out: int = 0  # their .gz's size
     hashes: list[str] = field(default_factory=list)  # every inline script's CSP hash, sorted
 
+    def __add__(self, other: Finished) -> Finished:
+        return Finished(self.compressed + other.compressed, self.bytes_in + other.bytes_in, self.bytes_out + other.bytes_out,
+                        sorted({*self.hashes, *other.hashes}))
+
 
 def gzipped(data: bytes) -> bytes:
     """Same bytes, same .gz: no name and no time in the header (the build is deterministic)."""
     return gzip.compress(data, compresslevel=6, mtime=0)
 
 
-def finish_site(site: Path) -> Finished:
+def finish_site(site: Path, later: str | None = None) -> Finished:
+    """Compress and hash the site's files, and write the hashes. With ``later`` (a top folder still being written,
+    such as the search index), everything else only: ``finish_folder`` does that folder afterwards."""
+    done = _finish(sorted(_files(site, skip=later)))
+    if later is None:
+        write_hashes(site, done.hashes)
+    return done
+
+
+def finish_folder(site: Path, folder: str, before: Finished) -> Finished:
+    """The rest of ``finish_site(site, later=folder)``: the folder's files, added to what was done ``before``."""
+    done = before + _finish(sorted(_files(site / folder)))
+    write_hashes(site, done.hashes)
+    return done
+
+
+def write_hashes(site: Path, hashes: list[str]) -> None:
+    (site / HASHES_FILE).write_text("".join(f"{h}\n" for h in hashes), encoding="utf-8")
+
+
+def _finish(paths: list[Path]) -> Finished:
     # zlib lets go of the GIL while it compresses: two threads use both cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(_finish_file, sorted(_files(site))))
+        results = list(pool.map(_finish_file, paths))
     done = Finished(hashes=sorted(set().union(*(hashes for hashes, _ in results))))
     for _, sizes in results:
         if sizes:
             done.compressed += 1
             done.bytes_in += sizes[0]
             done.bytes_out += sizes[1]
-    (site / HASHES_FILE).write_text("".join(f"{h}\n" for h in done.hashes), encoding="utf-8")
     return done
 
 
@@ -67,8 +90,10 @@ def read_hashes(site: Path) -> list[str]:
     return (site / HASHES_FILE).read_text(encoding="utf-8").split()
 
 
-def _files(site: Path):
-    for folder, _, names in os.walk(site):
+def _files(site: Path, skip: str | None = None):
+    for folder, subfolders, names in os.walk(site):
+        if skip is not None and Path(folder) == site:
+            subfolders[:] = [f for f in subfolders if f != skip]
         for name in names:
             if not name.endswith(".gz"):
                 yield Path(folder, name)
