@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 from publicity.cli import ArgumentParser, run
 from publicity.loader import load_content
 from publicity.model import Issue, Item
+from publicity.pdf_text import fix_text_layer
 from publicity.problems import shown_path
 from publicity.project import PREVIEW_ENV, ROOT, load_site_config
 
@@ -207,6 +208,7 @@ def _fixed(pdf: bytes, item: Item, timezone: str) -> bytes:
         doc.docinfo[MARK] = item.src_path
         if "/Metadata" in doc.Root:  # an XMP copy of the dates, if a Chromium writes one
             del doc.Root.Metadata
+        fix_text_layer(doc)  # search and copy get 工, not the Kangxi radical ⼯ Chromium names for the shared glyph
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)
     return out.getvalue()

@@ -15,11 +15,12 @@ from __future__ import annotations
 import collections
 import re
 import subprocess
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from publicity.pdf_text import unradical
 
 from conftest import DOCS, PYTHON, ROOT, build_ok, published, run_env, served, write_docs
 
@@ -223,8 +224,9 @@ def read_pdf(path: Path) -> list[Sheet]:
 
 def _character(text: str) -> str:
     """The character a reader sees. Chromium embeds CJK fonts as drawn glyphs, and a glyph that two characters
-    share (工 and the Kangxi radical ⼯) is read back as the first of them: the radicals are folded back."""
-    return unicodedata.normalize("NFKC", text) if "\u2e80" <= text <= "\u2fdf" else text
+    share (工 and the Kangxi radical ⼯) is read back as the radical in a browser's own printout: folded back
+    here as pdf.py folds its PDFs' text (publicity.pdf_text)."""
+    return unradical(text)
 
 
 def is_red(colour: tuple) -> bool:
@@ -500,6 +502,18 @@ def test_pdf_py_dates_its_pdf_by_the_item_and_reprints_only_what_changed(script_
     assert issue_pdf.read_bytes() != before[issue_pdf]
     assert "局机关开展植树活动。" in read_pdf(issue_pdf)[0].text
     assert issue.read_text(encoding="utf-8").count("attachment:") == 1
+
+
+def test_pdf_py_puts_the_characters_the_page_shows_into_the_pdfs_text(script_docs):
+    # Chromium's text layer names the Kangxi radical ⼯ (U+2F2F) for the glyph it shares with 工: search, copy
+    # and screen readers would get radicals (157 of the long rule's 2,310 characters). pdf.py writes the maps again.
+    import pdfplumber
+
+    for name in ("rule", "issue"):
+        with pdfplumber.open(script_docs / made_by_pdf_py(PRINTED[name])) as pdf:
+            text = "".join(page.extract_text() or "" for page in pdf.pages)
+        assert not [c for c in text if "\u2e80" <= c <= "\u2fdf"], name
+        assert "工" in text or "日" in text, name
 
 
 def test_pdf_py_never_overwrites_a_pdf_it_did_not_make(tmp_path):
