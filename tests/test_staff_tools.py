@@ -326,6 +326,32 @@ def test_summary_lists_exactly_what_a_change_publishes(tmp_path):
     assert "[!CAUTION]" in out and "`docs/news/2010/0106-cuowu.md`" in out.split("[!CAUTION]")[1]
 
 
+
+def test_the_summary_sees_the_files_the_build_sees(tmp_path, site_config):
+    """The summary takes the files from the build's inventory: hidden files are not content; a symbolic link (to a
+    file, to nothing, to a folder) and a file the site refuses are listed with their error, and no link is read
+    through."""
+    import datetime as dt
+
+    from publicity.changes import ADDED, diff_content
+    from publicity.loader import load_content
+
+    news = "---\ntitle: 新闻\ndate: 2009-05-12\n---\n\n正文。\n"
+    before = write_docs(tmp_path / "before", {"news/2009/a.md": news})
+    after = write_docs(tmp_path / "after", {"news/2009/a.md": news, "news/2009/b.md": news.replace("新闻", "另一条新闻"),
+                                            "news/2009/.notes.md": "个人笔记", "news/2009/page.html": "<script></script>"})
+    outside = write_docs(tmp_path / "outside", {"news/2009/c.md": news})
+    (after / "news/2009/c.md").symlink_to(outside / "news/2009/c.md")
+    (after / "news/2009/gone.md").symlink_to(tmp_path / "nowhere.md")
+    (after / "news/2008").symlink_to(outside / "news/2009", target_is_directory=True)
+    changes = diff_content(load_content(before, site_config, tmp_path), load_content(after, site_config, tmp_path),
+                           dt.date(2009, 6, 1))
+    assert {c.what for c in changes} == {ADDED}
+    listed = {c.src_path: (c.title, c.problem.split("]")[0] + "]" if c.problem else "") for c in changes}
+    assert listed == {"news/2009/b.md": ("另一条新闻", ""), "news/2009/page.html": ("", "第 1 行 [file-type]"),
+                      "news/2009/c.md": ("", "第 1 行 [symlink]"), "news/2009/gone.md": ("", "第 1 行 [symlink]"),
+                      "news/2008": ("", "第 1 行 [symlink]")}
+
 def test_the_guide_says_what_the_declarations_say():
     """STAFF_GUIDE.md's field tables and code table are written from the model (check.py --write-guide)."""
     from publicity.guide import GUIDES, rewrite
