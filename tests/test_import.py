@@ -21,6 +21,10 @@ IMPORT = [sys.executable, str(ROOT / "scripts" / "import_docx.py")]
 CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
 GPS = {1: "N", 2: (30.0, 18.0, 0.0), 3: "E", 4: (112.0, 14.0, 0.0)}
 
+# Every test runs import_docx.py (and often check.py) as a process, three of them LibreOffice too: about 40 s of
+# CPU, so they run in make test and not in make test-fast's one-minute tier.
+pytestmark = pytest.mark.office
+
 
 def photo() -> bytes:
     """A phone photo: camera make and GPS position in its EXIF."""
