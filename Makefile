@@ -72,7 +72,7 @@ test: install-test lint
 
 # The in-process tests only (model, checks, counting, configuration, templates): under a minute.
 test-fast: install-test
-	$(BIN)/python -m pytest -m "not build and not browser" -n 2
+	$(BIN)/python -m pytest -m "not build and not browser and not office" -n 2
 
 lint: install-test
 	$(BIN)/ruff check src scripts tests

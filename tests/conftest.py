@@ -272,6 +272,24 @@ MEASURE = """() => {
 }"""
 
 
+# A speech engine that records (read-aloud tests, and the pages checked under nginx and for accessibility): what is said (in order), each call, and the utterances waiting to end.
+STUB = """(() => {
+  const voices = %s;
+  const log = window.__speech = {spoken: [], calls: [], queue: [], langs: []};
+  const synth = {
+    speaking: false, paused: false, pending: false,
+    getVoices: () => voices,
+    speak(u) { log.queue.push(u); log.spoken.push(u.text); log.langs.push(u.lang); log.calls.push("speak"); },
+    pause() { log.calls.push("pause"); }, resume() { log.calls.push("resume"); },
+    cancel() { log.calls.push("cancel"); log.queue.splice(0).forEach(u => u.onerror && u.onerror({error: "canceled"})); },
+    addEventListener() {}, removeEventListener() {},
+  };
+  window.__finish = () => { const u = log.queue.shift(); if (u && u.onend) u.onend({}); };
+  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ""; this.voice = null; } };
+})();"""
+ZH = '[{name: "普通话", lang: "zh-CN", default: true, localService: true, voiceURI: "zh-CN"}]'
+
 def open_search(page) -> None:
     page.locator(".md-search__input").click()
 

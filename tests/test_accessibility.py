@@ -15,9 +15,7 @@ from contextlib import contextmanager
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from test_reading_aids import STUB, ZH
-
-from conftest import DESKTOP, PHONE, ROOT, Recorder, ask, open_search
+from conftest import DESKTOP, PHONE, ROOT, STUB, ZH, Recorder, ask, open_search
 
 pytestmark = pytest.mark.browser
 

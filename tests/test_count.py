@@ -105,6 +105,18 @@ def test_report_sentence_holds_the_figures(known):
     assert out == "共编发《城建情况》、《沙市城管》3期，在各级媒体发表新闻稿件6篇（次），在区政府网首页发布单位新闻2条。"
 
 
+
+def test_a_wrong_template_or_day_is_a_chinese_error(known):
+    """report-template (a template name not in publicity.yml) and as-of-format (PUBLICITY_AS_OF not a date): each a
+    Chinese line on standard error naming where it comes from, and nothing counted."""
+    wrong = count(*PERIOD, "--format", "report", "--template", "无此模板", docs=known, check=False)
+    assert wrong.returncode == 1 and not wrong.stdout
+    assert "publicity.yml:1: 错误[report-template]: 没有名为“无此模板”的汇报模板（已有的模板：default" in wrong.stderr, wrong.stderr
+    day = subprocess.run(COUNT + ["--docs", str(known)], cwd=ROOT, env=run_env(PUBLICITY_AS_OF="2009.13.1"),
+                         capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert day.returncode == 1 and not day.stdout and "Traceback" not in day.stderr
+    assert "PUBLICITY_AS_OF:1: 错误[as-of-format]: PUBLICITY_AS_OF 的日期“2009.13.1”无法识别" in day.stderr, day.stderr
+
 def test_the_sample_gives_the_seeds_sentence():
     out = count("--from", "2007-07-01", "--to", "2009-06-30", "--format", "report").stdout.strip()
     assert out == SEED_SENTENCE

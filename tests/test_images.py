@@ -180,6 +180,22 @@ def test_bad_images_are_problems_in_chinese_all_at_once(tmp_path):
     assert not any(p.name.startswith(".") for p in (tmp_path / "cache").iterdir())  # nothing half-written
 
 
+
+def test_a_photo_that_vanished_or_a_cache_that_cannot_be_written_is_a_problem(tmp_path):
+    """image-unreadable (the original went away between the inventory and the build) and image-cache (the
+    cache folder cannot be written): a Chinese problem naming the photo, and the other photos still published."""
+    good = phone_photo(tmp_path / "good.jpg")
+    outcome = publish_images([job(tmp_path / "gone.jpg"), job(good)], SETTINGS, tmp_path / "cache")
+    assert [p.uri for p in outcome.published] == ["good.jpg"]
+    assert [(p.path, p.code) for p in outcome.problems.items] == [("docs/gone.jpg", "image-unreadable")]
+    assert "无法读取图片" in outcome.problems.items[0].message
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    outcome = publish_images([job(good)], SETTINGS, blocked)
+    assert not outcome.published
+    assert [(p.path, p.code) for p in outcome.problems.items] == [("docs/good.jpg", "image-cache")]
+    assert "无法写入图片缓存文件夹" in outcome.problems.items[0].message and "cache_dir" in outcome.problems.items[0].fix
+
 def _garbled(path: Path) -> Path:
     """A PNG whose header is right but whose pixel data is not even compressed data."""
     data = png(path, (32, 32), 8, 2, b"\x10\x20\x30").read_bytes()

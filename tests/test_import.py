@@ -21,6 +21,10 @@ IMPORT = [sys.executable, str(ROOT / "scripts" / "import_docx.py")]
 CHECK = [sys.executable, str(ROOT / "scripts" / "check.py")]
 GPS = {1: "N", 2: (30.0, 18.0, 0.0), 3: "E", 4: (112.0, 14.0, 0.0)}
 
+# Every test runs import_docx.py (and often check.py) as a process, three of them LibreOffice too: about 40 s of
+# CPU, so they run in make test and not in make test-fast's one-minute tier.
+pytestmark = pytest.mark.office
+
 
 def photo() -> bytes:
     """A phone photo: camera make and GPS position in its EXIF."""
@@ -103,11 +107,11 @@ NEWS_BODY = """4月18日，区建设局组织市政科对城区破损井盖开�
 """
 
 
-def newsletter_docx(path):
+def newsletter_docx(path, publisher="沙市区建设局办公室"):
     doc = Document()
     centred(doc, "城建情况", 36, True).runs[0].font.color.rgb = RGBColor(255, 0, 0)
     centred(doc, "2009年第3期（总第45期）")
-    doc.add_paragraph("沙市区建设局办公室编\t\t二〇〇九年四月十八日")
+    doc.add_paragraph(f"{publisher}编\t\t二〇〇九年四月十八日")
     doc.add_heading("工作动态", level=1)
     doc.add_paragraph("区建设局召开文明创建推进会。")
     doc.add_heading("基层信息", level=1)
@@ -199,6 +203,19 @@ def test_a_newsletters_masthead_is_front_matter(tmp_path, docs, site_config):
     assert (issue.series.name, issue.issue, issue.total_issue, str(issue.date)) == ("城建情况", 3, 45, "2009-04-18")
     assert issue.title == "《城建情况》2009年第3期"  # derived, never taken from the body
     assert body.strip() == "## 工作动态\n\n区建设局召开文明创建推进会。\n\n## 基层信息\n\n城管执法大队开展夜查。"
+    assert "编印单位" not in result.stderr  # the same as the series' publisher: nothing to check
+
+
+def test_a_masthead_publisher_is_compared_with_the_series_not_stored(tmp_path, docs, site_config):
+    """An issue's publisher is its series' (publicity.yml): a masthead naming another is imported with a warning,
+    and the file gets no field for it (the newsletter has none)."""
+    result = run_import(newsletter_docx(tmp_path / "城建情况第3期.docx", publisher="沙市区城管局"), docs=docs)
+    assert result.returncode == 0, result.stderr
+    assert "报头的编印单位“沙市区城管局”与 publicity.yml 登记的“沙市区建设局办公室”不同，请核对" in result.stderr, result.stderr
+    written = (docs / "newsletters/chengjian/2009-03.md").read_text(encoding="utf-8")
+    assert "沙市区城管局" not in written and "publisher" not in written
+    issue, _body = loaded(docs, "newsletters/chengjian/2009-03.md", site_config)
+    assert issue.series.publisher == "沙市区建设局办公室"
     check_clean(docs)
 
 

@@ -199,6 +199,33 @@ def test_publish_target_is_validated(tmp_path):
     assert load_config(path).publish.target == "rsync"
 
 
+
+def test_a_configuration_in_another_encoding_or_with_a_name_twice_is_refused(tmp_path):
+    """config-encoding (saved as GBK by an old editor) and config-duplicate (an outlet registered twice)."""
+    path = tmp_path / "publicity.yml"
+    path.write_bytes("office:\n  name: 某局\n".encode("gbk"))
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    assert [(p.line, p.code) for p in exc.value.problems] == [(1, "config-encoding")]
+    assert "不是 UTF-8 编码" in exc.value.problems[0].message
+    path.write_text("office:\n  name: 某局\noutlets:\n  - {name: 某报, level: 市级}\n  - {name: 某报, level: 省级}\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as exc:
+        load_config(path)
+    assert [p.code for p in exc.value.problems] == ["config-duplicate"] and "某报" in exc.value.problems[0].message
+
+
+def test_a_missing_content_folder_or_file_is_a_problem_not_a_traceback(tmp_path, site_config):
+    """docs-missing (the build or a tool pointed at a folder that is not there) and unreadable (a file gone
+    between the inventory and its reading)."""
+    from publicity.source import read_source
+
+    content = load_content(tmp_path / "no-docs", site_config, tmp_path)
+    assert [(p.path, p.line, p.code) for p in content.problems.items] == [("no-docs", 1, "docs-missing")]
+    source = read_source(tmp_path / "gone.md", "docs/gone.md", require_front_matter=True)
+    assert [(p.path, p.line, p.code) for p in source.problems.items] == [("docs/gone.md", 1, "unreadable")]
+    assert "无法读取文件" in source.problems.items[0].message
+
 def test_a_news_item_may_give_its_publication_time(tmp_path, site_config):
     content = load(tmp_path, {"news/2009/a.md": NEWS.replace("department:", "time: 9:05\ndepartment:"),
                               "news/2009/b.md": NEWS.replace("department:", "time: 09：30\ndepartment:"),

@@ -30,9 +30,8 @@ from bs4 import BeautifulSoup
 from publicity.deploy import HASHES_FILE, inline_script_hashes, policy, read_hashes, script_hash
 from publicity.deploy.nginx import DeployError, LocalNginx, Servers, render, site_block
 from publicity.deploy.package import CERTIFICATE, CERTIFICATE_KEY, SITE_CONF, TOP, write_package
-from test_reading_aids import STUB, ZH
 
-from conftest import DESKTOP, ROOT, Recorder, ask, open_search, run_env, sample_env
+from conftest import DESKTOP, ROOT, STUB, ZH, Recorder, ask, open_search, run_env, sample_env
 
 YEAR = "public, max-age=31536000, immutable"
 HOUR = "public, max-age=3600"
@@ -508,7 +507,7 @@ def test_reading_settings_apply_before_the_first_paint_under_the_policy(tab, ser
 @pytest.mark.browser
 def test_read_aloud_and_the_catalogues_sorting_under_the_policy(tab, served, sample_urls):
     """The scripts that run on a press: read-aloud.js (fetched on the first one) and sort-table.js."""
-    tab.add_init_script(STUB % ZH)  # a speech engine that records (tests/test_reading_aids.py)
+    tab.add_init_script(STUB % ZH)  # a speech engine that records (tests/conftest.py)
     tab.goto(f"{served.origin}/{sample_urls['news-item-with-cover']}", wait_until="load")
     tab.get_by_role("button", name="朗读").click()
     tab.wait_for_function("window.__speech.spoken.length === 1")

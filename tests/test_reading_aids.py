@@ -11,27 +11,10 @@ import pytest
 
 from publicity.model import Kind
 
-from conftest import DESKTOP, MEASURE, PHONE, Recorder, published
+from conftest import DESKTOP, MEASURE, PHONE, STUB, ZH, Recorder, published
 
 pytestmark = pytest.mark.browser
 
-# A speech engine that records: what is said (in order), each call, and the utterances waiting to end.
-STUB = """(() => {
-  const voices = %s;
-  const log = window.__speech = {spoken: [], calls: [], queue: [], langs: []};
-  const synth = {
-    speaking: false, paused: false, pending: false,
-    getVoices: () => voices,
-    speak(u) { log.queue.push(u); log.spoken.push(u.text); log.langs.push(u.lang); log.calls.push("speak"); },
-    pause() { log.calls.push("pause"); }, resume() { log.calls.push("resume"); },
-    cancel() { log.calls.push("cancel"); log.queue.splice(0).forEach(u => u.onerror && u.onerror({error: "canceled"})); },
-    addEventListener() {}, removeEventListener() {},
-  };
-  window.__finish = () => { const u = log.queue.shift(); if (u && u.onend) u.onend({}); };
-  Object.defineProperty(window, "speechSynthesis", {value: synth, configurable: true});
-  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ""; this.voice = null; } };
-})();"""
-ZH = '[{name: "普通话", lang: "zh-CN", default: true, localService: true, voiceURI: "zh-CN"}]'
 EN = '[{name: "English", lang: "en-US", default: true, localService: true, voiceURI: "en"}]'
 HIGHLIGHTED = "(CSS.highlights.get('pub-aloud') ? [...CSS.highlights.get('pub-aloud')].map(r => r.toString()) : [])"
 

@@ -167,13 +167,29 @@ def test_the_configured_address_is_the_one_every_build_writes(tmp_path, site_con
 @pytest.mark.build
 def test_every_configuration_slip_is_a_chinese_error_on_its_line(tmp_path, replace, marker, code):
     config = _config(tmp_path, replace)
-    expected = f"publicity.yml:{_line(config, marker)}: 错误[{code}]"
+    _refused_by_check_and_build(tmp_path, config, f"publicity.yml:{_line(config, marker)}: 错误[{code}]")
+
+
+@pytest.mark.build
+def test_a_missing_required_key_is_not_a_missing_file(tmp_path):
+    """A left-out key is config-required on its entry's line, naming the key and the fix; config-missing, which
+    STAFF_GUIDE explains as "找不到配置文件", is kept for a file that is not there."""
+    config = _config(tmp_path, ("{name: 人民日报,     level: 国家级, kind: media}", "{name: 人民日报, kind: media}"))
+    _refused_by_check_and_build(tmp_path, config, f"publicity.yml:{_line(config, '人民日报')}: 错误[config-required]: "
+                                "outlets 第 1 项 缺少必填的配置项“level”（级别）（在 outlets 第 1 项 里加上 level: …）")
+    absent = str(tmp_path / "elsewhere" / "publicity.yml")
+    _refused_by_check_and_build(tmp_path, absent, f"{absent}:1: 错误[config-missing]: 找不到配置文件（文件不存在）"
+                                "（在项目根目录放一个 publicity.yml，或从仓库恢复：git checkout publicity.yml）")
+
+
+def _refused_by_check_and_build(tmp_path: Path, config: str, expected: str) -> None:
+    """check.py stops with exit 2 and the build with exit 1, both printing ``expected``; the build's last line in Chinese."""
     checked = check(PUBLICITY_CONFIG=config)
     assert checked.returncode == 2
     assert expected in checked.stdout, checked.stdout
     built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=ROOT,
                            env=run_env(PUBLICITY_CONFIG=config), capture_output=True, text=True, timeout=300)
-    assert built.returncode == 1 and expected in built.stderr
+    assert built.returncode == 1 and expected in built.stderr, built.stderr
     assert "Traceback" not in built.stderr and built.stderr.strip().splitlines()[-1].startswith("构建失败")
 
 

@@ -1,4 +1,5 @@
-"""The code's shape: the model imports no generator, the adapter sits above it, and no import goes round in a circle."""
+"""The code's shape: the model imports no generator, the adapter sits above it, no import goes round in a circle,
+and no test module imports another."""
 
 from __future__ import annotations
 
@@ -90,3 +91,17 @@ def test_the_adapter_sits_above_the_model():
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers live in conftest.py (or problem_corpus.py, hostile.py): importing a test module runs its
+    tests' module-level set-up twice and ties two tiers together (a fast test importing a browser module)."""
+    modules = {p.stem for p in (ROOT / "tests").glob("test_*.py")}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names.add((node.module or "").split(".")[0])
+        assert not names & modules, f"{path.name} imports {sorted(names & modules)}"

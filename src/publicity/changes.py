@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .counting import YEARLY, Counts, Period, count
 from .images.pixels import render as render_image
 from .images.types import BadImage, is_raster
+from .inventory import Inventory
 from .loader import Content
 from .model import Item, Kind, NewsItem, Rule
 from .problems import Problem
@@ -45,22 +46,26 @@ class Change:
         return "图片" if is_raster(self.src_path) else "页面" if self.src_path.endswith(".md") else "文件"
 
 
-def content_files(docs: Path) -> dict[str, str]:
-    """Every file under the content folder (hidden ones aside), docs-relative, with a digest of its bytes."""
-    files = {}
-    for folder, dirs, names in os.walk(docs):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            path = Path(folder, name)
-            if name.startswith(".") or not path.is_file():
-                continue
-            files[path.relative_to(docs).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return files
+def content_files(inventory: Inventory) -> dict[str, str]:
+    """Every file the inventory's walk met, docs-relative, with a digest.
+
+    The build's own walk and policy: hidden files are not content, and a symbolic link is never followed (it is
+    listed, with its symlink error, and its digest is of where it points). Files the build refuses (a wrong type,
+    a reserved path) are listed too: the summary hides nothing.
+    """
+    return {rel: _digest(path) for rel, path in inventory.met.items()}
+
+
+def _digest(path: Path) -> str:
+    if path.is_symlink():
+        return hashlib.sha256(b"symlink:" + os.fsencode(os.readlink(path))).hexdigest()
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def diff_content(before: Content, after: Content, as_of: dt.date, problems: list[Problem] | None = None) -> list[Change]:
     """Every changed file; ``problems`` are the head's (checker.examine's), by default its loading problems."""
-    old_files, new_files = content_files(before.docs_dir), content_files(after.docs_dir)
+    old_files, new_files = content_files(before.inventory), content_files(after.inventory)
     first = first_errors(problems if problems is not None else after.problems.items, after)
     changes = []
     for path in sorted(new_files.keys() - old_files.keys()):

@@ -142,7 +142,7 @@ CODES: dict[str, Code] = {c.name: c for c in (
     Code("report-template", ERROR,
          "汇报用语模板找不到，或花括号里的统计项名称写错。"),
     Code("config-missing", ERROR,
-         "找不到配置文件 `publicity.yml`。"),
+         "找不到配置文件 `publicity.yml`（文件被删了或改了名，或环境变量 `PUBLICITY_CONFIG` 指向的文件不存在）。从仓库恢复：`git checkout publicity.yml`。缺的是文件里的某一项时，代码是 `config-required`。"),
     Code("config-encoding", ERROR,
          "`publicity.yml` 不是 UTF-8 编码。"),
     Code("config-syntax", ERROR,
@@ -176,7 +176,7 @@ CODES: dict[str, Code] = {c.name: c for c in (
     Code("site-url", WARNING,
          "`publicity.yml` 的 `site_url`（网站正式地址）是空的、本机地址（127.0.0.1、localhost）或示例地址：订阅、二维码和站点地图里的链接会指向错误的地方，发布工作流也会拒绝发布。上线前改成单位网站的真实地址。"),
     Code("mkdocs-config", ERROR,
-         "`mkdocs.yml` 里网站依赖的设置被改了（例如 `use_directory_urls`、`hooks`、`markdown_extensions`、`theme`）。按提示改回；正文的 Markdown 扩展在 `publicity/render.py` 里配置。"),
+         "`mkdocs.yml` 里网站依赖的设置被改了（例如 `plugins` 里少了 `publicity`，或改了 `use_directory_urls`、`theme`、`markdown_extensions`）。按提示改回；正文的 Markdown 扩展在 `src/publicity/render.py` 里配置。"),
 )}
 
 

@@ -294,7 +294,10 @@ def load_config(path: Path, display: str | None = None) -> SiteConfig:
     try:
         doc = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        problems.error(1, "config-missing", f"找不到配置文件：{exc.strerror}", f"在项目根目录放一个 {CONFIG_FILE}")
+        # The OS's reason is in English ("No such file or directory"): staff read the common case in Chinese.
+        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
+        problems.error(1, "config-missing", f"找不到配置文件（{reason}）",
+                       f"在项目根目录放一个 {CONFIG_FILE}，或从仓库恢复：git checkout {CONFIG_FILE}")
         raise ContentError(problems.items) from None
     except UnicodeDecodeError:
         problems.error(1, "config-encoding", "配置文件不是 UTF-8 编码", "请另存为 UTF-8")

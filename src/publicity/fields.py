@@ -292,7 +292,7 @@ class Section(FieldType):
             value = raw.get(f.name)
             if value is None or value == "":
                 if f.required:
-                    where.bad(f"{where.name} 缺少“{f.name}”（{f.help}）", f"加一行 {f.name}: …", code="config-missing")
+                    _required_missing(where, f)
                 continue
             values[f.name] = f.type.read(value, where.child(f.name))
         # What could be read: the caller refuses the whole file on any error, after all are reported.
@@ -301,6 +301,16 @@ class Section(FieldType):
     def json_schema(self, config: Any) -> dict:
         return {"type": "object", "properties": {f.name: {"description": f.help, **f.type.json_schema(config)} for f in self.fields},
                 "required": [f.name for f in self.fields if f.required], "additionalProperties": False}
+
+
+def _required_missing(where: Where, f: Field) -> None:
+    """A required key left out (or left empty): config-required, on the line of the entry that lacks it.
+
+    Not config-missing, which staff look up as "the file publicity.yml is not there".
+    """
+    owner = f"{where.name} " if where.name else ""
+    place = f"在 {where.name} 里" if where.name else "在文件里"
+    where.bad(f"{owner}缺少必填的配置项“{f.name}”（{f.help}）", f"{place}加上 {f.name}: …", code="config-required")
 
 
 def _shape(where: Where) -> str:

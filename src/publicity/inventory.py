@@ -72,6 +72,9 @@ class Inventory:
     shown: str  # how problems name the folder: relative to the repository root
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+    # Every file and link the walk met, refused ones included (a symbolic link, an .html file): what a change to
+    # the content can touch, so that the PR summary lists it with its problem instead of leaving it out.
+    met: dict[str, Path] = field(default_factory=dict)
 
     def of_kind(self, *kinds: FileKind) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind in kinds]
@@ -102,6 +105,7 @@ def _walk(docs_dir: Path, inventory: Inventory):
         prefix = "" if prefix == "." else prefix + "/"
         for name in sorted(dirs):
             if os.path.islink(os.path.join(folder, name)) and not name.startswith("."):
+                inventory.met[prefix + name] = Path(folder, name)
                 _symlink(inventory, prefix + name, folder=True)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
         for name in sorted(files):
@@ -109,8 +113,10 @@ def _walk(docs_dir: Path, inventory: Inventory):
                 continue
             path = Path(folder, name)
             if path.is_symlink():
+                inventory.met[prefix + name] = path
                 _symlink(inventory, prefix + name, folder=False)
             elif path.is_file():
+                inventory.met[prefix + name] = path
                 yield prefix + name, path
 
 

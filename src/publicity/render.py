@@ -2,7 +2,7 @@
 
 The content model renders every body itself, once per run, with the Markdown
 extensions declared here: the checker judges exactly the HTML the site
-publishes, and the generator (``mkdocs_hooks.py``) puts that HTML on the
+publishes, and the adapter (``publicity_mkdocs``) puts that HTML on the
 page instead of rendering the Markdown a second time.
 
 Links and images are written relative to the Markdown file, as staff see
