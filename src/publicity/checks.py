@@ -21,12 +21,13 @@ from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
 from .problems import Problem, Problems
 from .render import Rendered, Renderer, docs_target
+from .reuse import Reuse
 from .sanitize import svg_findings
 from .site_plan import RESERVED_FOLDERS, referenced_files
 
 
 def check_content(content: Content, config: SiteConfig, root: Path | None, generated: list[str],
-                  as_of: dt.date, images: ImageIndex | None = None) -> list[Problem]:
+                  as_of: dt.date, images: ImageIndex | None = None, reuse: Reuse | None = None) -> list[Problem]:
     """Every check the build and the checker share, beyond loading.
 
     ``generated`` holds the docs-relative paths of pages the build generates
@@ -41,7 +42,11 @@ def check_content(content: Content, config: SiteConfig, root: Path | None, gener
     for document in content.documents:
         body = content.body(document)
         eager = not (isinstance(document, NewsItem) and document.cover_above(body))  # a cover above the body loads first
-        rendered = content.rendered[document.src_path] = renderer.render(body, document.src_path, eager)
+        if reuse is None:
+            rendered = renderer.render(body, document.src_path, eager)
+        else:  # the preview: an unchanged body is not rendered again (reuse.py)
+            rendered = reuse.render(body, document.src_path, eager, renderer.render)
+        content.rendered[document.src_path] = rendered
         _check_body(document, body, rendered, links, Problems(f"{base}/{document.src_path}", problems.items))
     _check_drawings(content, problems)
     _check_unused(content, problems)

@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .inventory import FileKind, Inventory, take_inventory
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, State, url_for
 from .problems import Problem, Problems, shown_path
+from .reuse import Reuse
 from .source import Source, read_source
 
 
@@ -69,7 +70,8 @@ class Content:
         return held
 
 
-def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -> Content:
+def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None, reuse: Reuse | None = None) -> Content:
+    """``reuse``: a long-running caller's memory of unchanged files (the preview's; see reuse.py)."""
     content = Content(config, docs_dir)
     if not docs_dir.is_dir():
         content.problems.path = shown_path(docs_dir, root)
@@ -79,16 +81,19 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -
     content.inventory = take_inventory(docs_dir, base, config.namer)
     content.problems.extend(content.inventory.problems)
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
-        _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content)
+        _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content, reuse)
     content.index()
     _cross_checks(content, root)
     return content
 
 
-def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
+def _load_file(path: Path, rel: str, shown: str, content: Content, reuse: Reuse | None = None) -> None:
     kind = Kind.for_folder(rel.split("/", 1)[0]) if "/" in rel else None
     is_item = kind is not None and not rel.endswith("/index.md")
-    source = read_source(path, shown, require_front_matter=is_item)
+    if reuse is None:
+        source = read_source(path, shown, require_front_matter=is_item)
+    else:
+        source = reuse.source(path, shown, is_item, lambda: read_source(path, shown, require_front_matter=is_item))
     content.problems.extend(source.problems)
     if source.meta is None:
         return
