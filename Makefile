@@ -52,7 +52,7 @@ nginx:
 	@bash scripts/install-nginx.sh
 
 serve: install
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/python scripts/serve.py --addr $(ADDR)
 
 build: install
 	$(BIN)/mkdocs build --strict
