@@ -80,6 +80,8 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None, r
     base = shown_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
     content.inventory = take_inventory(docs_dir, base, config.namer)
     content.problems.extend(content.inventory.problems)
+    if reuse is not None:  # what a file gives depends on the configuration and on which files exist, too
+        reuse.context((repr(config), frozenset(content.inventory.entries)))
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
         _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content, reuse)
     content.index()
@@ -88,23 +90,37 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None, r
 
 
 def _load_file(path: Path, rel: str, shown: str, content: Content, reuse: Reuse | None = None) -> None:
+    if reuse is None:
+        problems, body, document = _read_file(path, rel, shown, content)
+    else:  # the preview: an unchanged file gives what it gave last time (reuse.py)
+        problems, body, document = reuse.loaded(path, shown, lambda: _read_file(path, rel, shown, content, reuse))
+    content.problems.extend(problems)
+    if body is not None:
+        content.bodies[rel] = body
+    if isinstance(document, Page):
+        content.pages.append(document)
+    elif document is not None:
+        content.items.append(document)
+
+
+def _read_file(path: Path, rel: str, shown: str, content: Content,
+               reuse: Reuse | None = None) -> tuple[list[Problem], str | None, Item | Page | None]:
+    """One file read and validated: its problems, its body (None when unreadable) and what it is in the model."""
     kind = Kind.for_folder(rel.split("/", 1)[0]) if "/" in rel else None
     is_item = kind is not None and not rel.endswith("/index.md")
     if reuse is None:
         source = read_source(path, shown, require_front_matter=is_item)
     else:
         source = reuse.source(path, shown, is_item, lambda: read_source(path, shown, require_front_matter=is_item))
-    content.problems.extend(source.problems)
+    problems = list(source.problems.items)
     if source.meta is None:
-        return
-    content.bodies[rel] = source.body
+        return problems, None, None
     if not is_item:
-        content.pages.append(Page(rel, path, source.body_line, dict(source.meta)))
-        return
-    ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items), content.inventory)
+        return problems, source.body, Page(rel, path, source.body_line, dict(source.meta))
+    ctx = schema.Context(source, rel, content.config, Problems(shown, problems), content.inventory)
     values = schema.validate(kind, ctx)
-    if values is not None and not source.problems.errors:
-        content.items.append(_build(kind, rel, source, values, content.config))
+    item = _build(kind, rel, source, values, content.config) if values is not None and not source.problems.errors else None
+    return problems, source.body, item
 
 
 _MODELS = {Kind.NEWS: NewsItem, Kind.NEWSLETTER: Issue, Kind.RULE: Rule}

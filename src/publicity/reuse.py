@@ -4,7 +4,9 @@ The preview server examines the content again after every save. At 10,000 items,
 reading and parsing every file and rendering every body costs about ten seconds,
 almost all of it for files that did not change. A ``Reuse`` remembers, per file:
 
-* the decoded source (encoding, front matter, body), by the file's size and modification time;
+* the file as loaded (its problems, body, and the item or page it is), by its size and modification time,
+  for as long as the configuration and the set of files stay the same (they decide what is valid);
+* the file as read (decoded, front matter parsed), by its size and modification time alone;
 * the rendered body, by its Markdown text, its path and whether its first picture loads eagerly,
   for as long as the published images stay the same (they decide the ``<picture>`` markup).
 
@@ -29,37 +31,62 @@ if TYPE_CHECKING:
 
 class Reuse:
     def __init__(self) -> None:
+        self._loaded: dict[str, tuple[tuple[int, int], tuple]] = {}
         self._sources: dict[tuple[str, bool], tuple[tuple[int, int], Source]] = {}
+        self._context: object = None
         self._renders: dict[tuple[str, str, bool], object] = {}
         self.images_key: object = None
         self.read = self.rendered = 0  # what the last run had to do afresh (for the preview's log and the tests)
+        self._used_loaded: set[str] = set()
         self._used_sources: set[tuple[str, bool]] = set()
         self._used_renders: set[tuple[str, str, bool]] = set()
 
     def start(self) -> None:
         self.read = self.rendered = 0
-        self._used_sources, self._used_renders = set(), set()
+        self._used_loaded, self._used_sources, self._used_renders = set(), set(), set()
 
     def finish(self) -> None:
         """Forget what this run did not use: deleted files, earlier versions of a body."""
+        self._loaded = {k: v for k, v in self._loaded.items() if k in self._used_loaded}
         self._sources = {k: v for k, v in self._sources.items() if k in self._used_sources}
         self._renders = {k: v for k, v in self._renders.items() if k in self._used_renders}
 
-    def source(self, path: Path, shown: str, require_front_matter: bool, read: Callable[[], Source]) -> Source:
-        """The file's source, read again only when its size or modification time changed.
+    def context(self, key: object) -> None:
+        """What every file's loading also depends on (the configuration, the set of files): when it changes,
+        every file is loaded again."""
+        if key != self._context:
+            self._loaded.clear()
+            self._context = key
 
-        Each caller gets its own copy of the problem list: the loader adds to it.
-        """
+    def loaded(self, path: Path, shown: str, load: Callable[[], tuple]) -> tuple:
+        """``load()`` (the file read and validated: problems, body, item or page), unless the file's size and
+        modification time are what they were last time. What it gave is shared: items and pages are never changed
+        once made, so the same object stands for an unchanged file from one run to the next."""
         try:
             stat = os.stat(path)
             stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
-            return read()  # gone meanwhile: read_source reports it
+            return load()  # gone meanwhile: the loader reports it
+        self._used_loaded.add(shown)
+        known = self._loaded.get(shown)
+        if known is None or known[0] != stamp:
+            self.read += 1
+            known = self._loaded[shown] = (stamp, load())
+        return known[1]
+
+    def source(self, path: Path, shown: str, require_front_matter: bool, read: Callable[[], Source]) -> Source:
+        """``read()`` (the file decoded, its front matter parsed) unless its size and modification time are unchanged:
+        when the set of files changes, every file is validated again, but not read again. Each caller gets its own
+        copy of the problem list: the loader adds to it."""
+        try:
+            stat = os.stat(path)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return read()
         key = (shown, require_front_matter)
         self._used_sources.add(key)
         known = self._sources.get(key)
         if known is None or known[0] != stamp:
-            self.read += 1
             known = self._sources[key] = (stamp, read())
         source = known[1]
         return dataclasses.replace(source, problems=Problems(source.problems.path, list(source.problems.items)))

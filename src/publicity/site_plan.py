@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 from .config import Series, SiteConfig
@@ -94,13 +95,20 @@ class SitePlan:
     listings: dict[str, Listing]
     items: dict[str, ItemView]
     home: Home
-    stats: Statistics
+    counted: tuple[list[Item], dt.date] = field(repr=False)  # what the statistics count: every item, as of the day
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
     latest: dt.date | None  # newest visible item
     feeds: list[Feed]  # only published items, also in a preview
     disclosure: Disclosure
     stats_column: Column
     config: SiteConfig
+
+    @cached_property
+    def stats(self) -> Statistics:
+        """Counted when the statistics page is made, not before: the checker's plan never shows them, and
+        at 10,000 items counting every year takes seconds (the preview counts again only when counts change)."""
+        items, as_of = self.counted
+        return build_statistics(items, self.config, as_of)
 
     def feed_for(self, listing_url: str) -> Feed | None:
         return next((f for f in self.feeds if f.listing_url == listing_url), None)
@@ -116,7 +124,7 @@ class SitePlan:
         """A page's column and article tags (网页标签; the site's own are on every page, 404 included)."""
         view, listing = self.items.get(src_path), self.listings.get(src_path)
         if view is not None:
-            home = self.listings[_home_listing(view.item)]
+            home = self.listings[home_listing(view.item)]
             return (column_tags(home.column) if home.column else []) + article_tags(view.item, self.config)
         if listing is not None and listing.column is not None:
             return column_tags(listing.column)
@@ -159,8 +167,8 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
         listing.generated = src_path not in pages
     items = _item_views(by_kind, sections, listings, content)
     home = _home(by_kind, listings, sections, config, as_of)
-    # Statistics count what is published, also in a preview: the same figures as count.py.
-    stats = build_statistics(content.items, config, as_of)
+    # Statistics count what is published, also in a preview: the same figures as count.py (SitePlan.stats).
+    counted = (content.items, as_of)
     latest = max((i.date for i in visible), default=None)
     published = [i for i in content.items if i.is_published(as_of)]
     feeds = plan_feeds(published, config, {k: link.title for k, link in sections.items()})
@@ -168,10 +176,10 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     disclosure = _disclosure(by_kind[Kind.RULE], sections, pages, config)
     stats_column = Column("公开统计", f"{config.office.name}历年发布的新闻、简报和制度数量", f"公开统计,{_short(config)}",
                           config.column_types.stats)
-    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
+    return SitePlan(listings, items, home, counted, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
 
 
-def _home_listing(item: Item) -> str:
+def home_listing(item: Item) -> str:
     """The listing an item belongs to: its kind's, or its series'."""
     if isinstance(item, Issue):
         return f"newsletters/{item.series.slug}/index.md"

@@ -1,9 +1,10 @@
 """The preview's build: ``mkdocs.commands.build`` step by step, kept in memory between changes.
 
 A full build runs MkDocs' own steps in its order (the plugin's ``on_config``, ``get_files``, ``on_files``,
-``get_navigation``, ``on_nav``, ``_populate_page``, ``on_env``, the theme's templates, ``on_page_context``
-through the page's template), with the plugin told it runs for a preview: drafts and scheduled items
-shown and marked, as ``PUBLICITY_PREVIEW=1 mkdocs build`` shows them.
+``get_navigation``, ``_populate_page``, ``on_env``, the theme's templates, ``on_page_context`` through the
+page's template), with the plugin told it runs for a preview: drafts and scheduled items shown and
+marked, as ``PUBLICITY_PREVIEW=1 mkdocs build`` shows them. The plugin's ``on_nav`` only starts the
+search index; the preview starts that itself, after the pages (``SearchRefresh``).
 
 After a change of the content, the same steps run again, but:
 
@@ -12,8 +13,8 @@ After a change of the content, the same steps run again, but:
   its neighbours, the listings and archives it is on, the home page and statistics when counts change;
   the others keep their Page object and their file;
 * files that are no longer part of the site are deleted, feeds and the sitemap written when they change;
-* the search index is rebuilt by the plugin's indexer in its own process and moved in when it is done
-  (``SearchRefresh``): a page never waits for it.
+* the search index is made again by the plugin's indexer, in its own process, once the pages are
+  written, and moved in when it is done (``SearchRefresh``): a page never waits for it.
 
 A change of mkdocs.yml, publicity.yml or the templates builds everything again, into a new folder
 that replaces the served one when it is complete. The plugin's ``on_post_build`` is not called: it
@@ -23,6 +24,7 @@ which the preview serves.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -34,7 +36,7 @@ from pathlib import Path
 from jinja2.exceptions import TemplateNotFound
 from mkdocs.commands.build import _build_template, _populate_page, get_context
 from mkdocs.config import load_config
-from mkdocs.structure.files import Files, InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
@@ -43,7 +45,7 @@ from publicity.images import ContentHashes
 from publicity.problems import ContentError, Problem
 from publicity.project import PREVIEW_ENV, as_of_date, load_site_config
 from publicity.reuse import Reuse
-from publicity.search import OUTPUT_DIR, SearchIndexError
+from publicity.search import OUTPUT_DIR, Indexer, SearchIndexError, records_for
 from publicity.sharing import QrCodes
 
 from ..generator import PLUGIN, generator_problems
@@ -121,6 +123,8 @@ class Engine:
         self.hashes = ContentHashes()
         self.qr = QrMemory()
         self.search = SearchRefresh(self.folder)
+        self.signer = Signer()  # items' and bodies' digests, kept while the objects live (fingerprints.py)
+        self._theme: list[tuple[str, str]] = []  # the theme's files (path, folder): they change only with a full build
         self.on_page = on_page  # called with each dest_uri as soon as it is written (the server's progress)
         self._builds = 0
         self._examination: Examination | None = None
@@ -216,14 +220,18 @@ class Engine:
     def _render(self, site: _Site, *, full: bool, started: float) -> Outcome:
         config, outcome = site.config, Outcome(full)
         files = get_files(config)
-        env = config.theme.get_env() if full else site.env
-        files.add_files_from_theme(env, config)
+        if full:
+            env, before = config.theme.get_env(), {f.src_uri for f in files}
+            files.add_files_from_theme(env, config)
+            self._theme = [(f.src_uri, f.src_dir) for f in files if f.src_uri not in before]
+        else:  # Files.add_files_from_theme, from the list the full build made (walking the theme costs 0.2 s)
+            env = site.env
+            for path, folder in self._theme:
+                if files.get_file_from_path(path) is None:
+                    files.append(File(path, folder, config.site_dir, config.use_directory_urls))
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
         build = site.plugin.build
-        # The search index: the plugin's indexer, into a folder of its own (see SearchRefresh).
-        staging = self.search.staging()
-        config.site_dir = str(staging)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         in_nav = _nav_paths(config.nav)
         if not full:  # pages outside the navigation keep their Page (and their update date for the sitemap)
@@ -232,18 +240,13 @@ class Engine:
                 if old is not None and file.src_uri not in in_nav:
                     old.file, file.page = file, old
         nav = get_navigation(files, config)
-        try:
-            nav = config.plugins.on_nav(nav, config=config, files=files)
-        finally:
-            config.site_dir = str(site.out)
-        self.search.start(build.search, staging, site.out)
-        build.search = None
+        # The plugin's on_nav only starts the search index (PublicityPlugin.on_nav): the preview starts it
+        # itself, after the pages, in the background (SearchRefresh), so that no page waits for it.
         nav_pages = [p for p in nav.pages if p.file.inclusion.is_included()]
         for page in nav_pages:  # a handful; their titles are on every page
             _populate_page(page, config, files)
-        signer = Signer()
-        common = common_digest(build, signer, nav_pages, (self.reuse.images_key, repr(config.nav)))
-        digests = page_digests(build, [f.src_uri for f in doc_files], common, signer)
+        common = common_digest(build, self.signer, nav_pages, (self.reuse.images_key, repr(config.nav)))
+        digests = page_digests(build, [f.src_uri for f in doc_files], common, self.signer)
         todo = [f for f in doc_files if full or site.digests.get(f.src_uri) != digests[f.src_uri]]
         nav_srcs = {p.file.src_uri for p in nav_pages}
         for file in todo:
@@ -286,6 +289,8 @@ class Engine:
                 outcome.deleted += 1
         build.qr.close()
         site.digests, site.statics, site.outputs = digests, statics, outputs
+        # The records of PublicityPlugin.on_nav: every item shown, in path order.
+        self.search.start([view.item for _, view in sorted(build.plan.items.items())], site.out)
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -379,66 +384,84 @@ def _remove(out: Path, dest_uri: str) -> None:
 
 
 class SearchRefresh:
-    """The preview's search index, rebuilt in the background after each change; the newest only.
+    """The preview's search index, made again in the background after each change; the newest only.
 
-    The plugin's indexer writes into a staging folder beside the served one; when it is done (and
-    checked), its ``pagefind/`` replaces the served one. A newer change cancels an older index still
-    being made: only the content as it is now is worth indexing.
+    A second after the last change (a burst of saves makes one index), the plugin's indexer writes
+    into a staging folder beside the served one; when it is done and checked, its ``pagefind/``
+    replaces the served one. A newer change cancels an older index still being made.
     """
+
+    QUIET = 1.0  # seconds without a newer change before indexing starts
 
     def __init__(self, folder: Path):
         self.folder = folder
         self._lock = threading.Lock()
-        self._current = None  # (indexer, thread)
-        self._n = 0
-        self.ready = threading.Event()  # the newest index is in place (tests and the benchmark wait for it)
+        self._generation = 0
+        self._indexer = None
+        self.ready = threading.Event()  # the newest index is in place (the benchmark waits for it)
         self.problem: str | None = None
 
-    def staging(self) -> Path:
+    def start(self, items: list, out: Path) -> None:
         with self._lock:
-            self._n += 1
-            path = self.folder / f"search-{self._n}"
-        path.mkdir(parents=True)
-        return path
-
-    def start(self, indexer, staging: Path, out: Path) -> None:
-        with self._lock:
-            if self._current is not None:
-                self._current[0].cancel()
+            self._generation += 1
+            generation = self._generation
+            self._cancel()
             self.ready.clear()
-            thread = threading.Thread(target=self._finish, args=(indexer, staging, out), name="preview-search", daemon=True)
-            self._current = (indexer, thread, out)
-        thread.start()
+        threading.Thread(target=self._run, args=(generation, items, out), name="preview-search", daemon=True).start()
 
-    def _finish(self, indexer, staging: Path, out: Path) -> None:
-        try:
-            indexer.finish()
+    def _current(self, generation: int) -> bool:
+        return generation == self._generation
+
+    def _run(self, generation: int, items: list, out: Path) -> None:
+        time.sleep(self.QUIET)
+        if not self._current(generation):
+            return
+        staging = self.folder / f"search-{generation}"
+        staging.mkdir(parents=True, exist_ok=True)
+        try:  # outside the lock: writing 10,000 records for the helper takes a second or two
+            indexer = Indexer(records_for(items), staging)
         except SearchIndexError as exc:
             with self._lock:
-                if self._current is not None and self._current[0] is indexer:
-                    self.problem = str(exc)
-                    log.warning(f"搜索索引没有更新：{exc}")
-            shutil.rmtree(staging, ignore_errors=True)
-            return
-        except Exception:  # cancelled by a newer change: its process was killed
-            shutil.rmtree(staging, ignore_errors=True)
+                self._failed(str(exc), staging)
             return
         with self._lock:
-            if self._current is None or self._current[0] is not indexer:
+            if not self._current(generation):
+                indexer.cancel()
                 shutil.rmtree(staging, ignore_errors=True)
                 return
-            out = self._current[2]
-            served, old = out / OUTPUT_DIR, out / f".{OUTPUT_DIR}-old-{self._n}"
-            if served.exists():
-                os.replace(served, old)
-            os.replace(staging / OUTPUT_DIR, served)
-            shutil.rmtree(old, ignore_errors=True)
+            self._indexer = indexer
+        try:
+            indexer.finish()
+        except Exception as exc:  # SearchIndexError, or cancelled by a newer change (its process killed)
+            with self._lock:
+                if self._current(generation):
+                    self._failed(str(exc), staging)
+                else:
+                    shutil.rmtree(staging, ignore_errors=True)
+            return
+        with self._lock:
+            if self._current(generation):
+                served, old = out / OUTPUT_DIR, out / f".{OUTPUT_DIR}-old-{generation}"
+                if served.exists():
+                    os.replace(served, old)
+                os.replace(staging / OUTPUT_DIR, served)
+                shutil.rmtree(old, ignore_errors=True)
+                self.problem, self._indexer = None, None
+                self.ready.set()
             shutil.rmtree(staging, ignore_errors=True)
-            self.problem = None
-            self.ready.set()
+
+    def _failed(self, message: str, staging: Path) -> None:
+        self.problem, self._indexer = message, None
+        log.warning(f"搜索索引没有更新：{message}")
+        shutil.rmtree(staging, ignore_errors=True)
+
+    def _cancel(self) -> None:
+        if self._indexer is not None:
+            with contextlib.suppress(Exception):  # already finished, or closing its log
+                self._indexer.cancel()
+            self._indexer = None
 
     def close(self) -> None:
         with self._lock:
-            if self._current is not None:
-                self._current[0].cancel()
-                self._current = None
+            self._generation += 1
+            self._cancel()
