@@ -5,7 +5,7 @@ reading and parsing every file and rendering every body costs about ten seconds,
 almost all of it for files that did not change. A ``Reuse`` remembers, per file:
 
 * the file as loaded (its problems, body, and the item or page it is), by its size and modification time,
-  for as long as the configuration and the set of files stay the same (they decide what is valid);
+  for as long as the configuration stays the same and the files its front matter names still exist (or not);
 * the file as read (decoded, front matter parsed), by its size and modification time alone;
 * the rendered body, by its Markdown text, its path and whether its first picture loads eagerly,
   for as long as the published images stay the same (they decide the ``<picture>`` markup).
@@ -36,7 +36,7 @@ class Reuse:
         self._context: object = None
         self._renders: dict[tuple[str, str, bool], object] = {}
         self.images_key: object = None
-        self.read = self.rendered = 0  # what the last run had to do afresh (for the preview's log and the tests)
+        self.read = self.rendered = 0  # how many files the last run loaded and bodies it rendered afresh
         self._used_loaded: set[str] = set()
         self._used_sources: set[tuple[str, bool]] = set()
         self._used_renders: set[tuple[str, str, bool]] = set()
@@ -48,31 +48,31 @@ class Reuse:
     def finish(self) -> None:
         """Forget what this run did not use: deleted files, earlier versions of a body."""
         self._loaded = {k: v for k, v in self._loaded.items() if k in self._used_loaded}
-        self._sources = {k: v for k, v in self._sources.items() if k in self._used_sources}
+        self._sources = {k: v for k, v in self._sources.items() if k in self._used_sources or k[0] in self._used_loaded}
         self._renders = {k: v for k, v in self._renders.items() if k in self._used_renders}
 
     def context(self, key: object) -> None:
-        """What every file's loading also depends on (the configuration, the set of files): when it changes,
-        every file is loaded again."""
+        """What every file's loading also depends on (the configuration): when it changes, every file is loaded again."""
         if key != self._context:
             self._loaded.clear()
             self._context = key
 
-    def loaded(self, path: Path, shown: str, load: Callable[[], tuple]) -> tuple:
-        """``load()`` (the file read and validated: problems, body, item or page), unless the file's size and
-        modification time are what they were last time. What it gave is shared: items and pages are never changed
-        once made, so the same object stands for an unchanged file from one run to the next."""
+    def loaded(self, path: Path, shown: str, exists: Callable[[str], bool], load: Callable[[], tuple]) -> tuple:
+        """``load()`` (the file read and validated: problems, body, item or page, and the files its front matter
+        named with whether each existed), unless the file's size and modification time are what they were last
+        time and each file it named still exists or not as it did. What it gave is shared: items and pages are
+        never changed once made, so the same object stands for an unchanged file from one run to the next."""
         try:
             stat = os.stat(path)
             stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
-            return load()  # gone meanwhile: the loader reports it
+            return load()[:3]  # gone meanwhile: the loader reports it
         self._used_loaded.add(shown)
         known = self._loaded.get(shown)
-        if known is None or known[0] != stamp:
+        if known is None or known[0] != stamp or any(exists(target) != there for target, there in known[1][3]):
             self.read += 1
             known = self._loaded[shown] = (stamp, load())
-        return known[1]
+        return known[1][:3]
 
     def source(self, path: Path, shown: str, require_front_matter: bool, read: Callable[[], Source]) -> Source:
         """``read()`` (the file decoded, its front matter parsed) unless its size and modification time are unchanged:

@@ -54,6 +54,9 @@ from .fingerprints import Signer, common_digest, page_digests
 log = logging.getLogger("mkdocs.publicity.preview")
 
 
+_LATER = ("news/page/",)  # the news listing's further pages (site_plan.RESERVED_FOLDERS)
+
+
 class Refused(Exception):
     """The content (or the configuration) has errors: the problems, as check.py prints them."""
 
@@ -114,7 +117,7 @@ class _RememberedQr:
 class Engine:
     """Builds the preview into ``folder``/site-N and keeps it up to date; one thread calls it at a time."""
 
-    def __init__(self, config_file: Path, folder: Path, on_page=None):
+    def __init__(self, config_file: Path, folder: Path, on_page=None, on_early=None):
         self.config_file = Path(config_file)
         self.root = self.config_file.parent
         self.folder = Path(folder)
@@ -126,6 +129,7 @@ class Engine:
         self.signer = Signer()  # items' and bodies' digests, kept while the objects live (fingerprints.py)
         self._theme: list[tuple[str, str]] = []  # the theme's files (path, folder): they change only with a full build
         self.on_page = on_page  # called with each dest_uri as soon as it is written (the server's progress)
+        self.on_early = on_early  # called during an update when the pages a reader looks at first are written
         self._builds = 0
         self._examination: Examination | None = None
 
@@ -256,9 +260,14 @@ class Engine:
                 _populate_page(file.page, config, files)
         site.env = env = config.plugins.on_env(env, config=config, files=files)
         outputs: set[str] = set()
-        # Pages first, the navigation's before the others: a reader opening the preview sees the home page soonest.
-        ordered = sorted(todo, key=lambda f: f.src_uri not in nav_srcs)
-        for file in ordered:
+        # The pages a reader looks at first come first: the navigation's (the home page), the items, the first
+        # page of each listing; last the news listing's further pages, which a new item shifts by one, every
+        # one of them (500 at 10,000 items). The server is told when the first ones are there (on_early).
+        ordered = sorted(todo, key=lambda f: (f.src_uri not in nav_srcs, f.src_uri.startswith(_LATER)))
+        for n, file in enumerate(ordered):
+            if self.on_early is not None and not full and file.src_uri.startswith(_LATER) and n and \
+                    not ordered[n - 1].src_uri.startswith(_LATER):
+                self.on_early()
             self._write(site, file.dest_uri, _render_page(file.page, config, doc_files, nav, env), outcome)
             outcome.rendered += 1
             if outcome.first_page is None:

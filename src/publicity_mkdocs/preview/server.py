@@ -68,7 +68,7 @@ class Preview:
         # Bound first, before anything is built: a taken port is said at once (OSError for the caller).
         self.httpd = _Server((host, port), _handler(self))
         self.folder = Path(tempfile.mkdtemp(prefix="publicity-preview-"))
-        self.engine = Engine(self.config_file, self.folder)
+        self.engine = Engine(self.config_file, self.folder, on_early=self._early)
         self.lock = threading.Lock()
         self.state = State()
         self.filling = False  # a build writes into the served folder: a page not there yet is being made
@@ -156,6 +156,11 @@ class Preview:
             notes.setLevel(level)
         self._finish(outcome, [], full=full)
         return False
+
+    def _early(self) -> None:
+        """The pages a reader looks at first are written (the rest follow): open pages may reload now."""
+        with self.lock:
+            self.state.site += 1
 
     def _finish(self, outcome: Outcome | None, problems: list[Problem], *, full: bool) -> None:
         with self.lock:
