@@ -374,7 +374,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
-    os.replace(tmp, path)
+    for attempt in range(5):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:  # Windows: the server is reading the old file this very moment
+            if attempt == 4:
+                raise
+            time.sleep(0.05)
 
 
 def _remove(out: Path, dest_uri: str) -> None:
