@@ -117,7 +117,7 @@ class _RememberedQr:
 class Engine:
     """Builds the preview into ``folder``/site-N and keeps it up to date; one thread calls it at a time."""
 
-    def __init__(self, config_file: Path, folder: Path, on_page=None, on_early=None):
+    def __init__(self, config_file: Path, folder: Path, on_early=None):
         self.config_file = Path(config_file)
         self.root = self.config_file.parent
         self.folder = Path(folder)
@@ -128,7 +128,6 @@ class Engine:
         self.search = SearchRefresh(self.folder)
         self.signer = Signer()  # items' and bodies' digests, kept while the objects live (fingerprints.py)
         self._theme: list[tuple[str, str]] = []  # the theme's files (path, folder): they change only with a full build
-        self.on_page = on_page  # called with each dest_uri as soon as it is written (the server's progress)
         self.on_early = on_early  # called during an update when the pages a reader looks at first are written
         self._builds = 0
         self._examination: Examination | None = None
@@ -306,8 +305,6 @@ class Engine:
     def _write(self, site: _Site, dest_uri: str, data: bytes, outcome: Outcome) -> None:
         _write_atomic(site.out / dest_uri, data)
         outcome.written += 1
-        if self.on_page is not None and self.site is site:
-            self.on_page(dest_uri)
 
     def close(self) -> None:
         self.search.close()

@@ -175,7 +175,9 @@ class Preview:
             kept = "预览保留上一次没有错误时的页面" if self.engine.site is not None else "还没有可以预览的页面"
             self.say(f"内容有 {len(problems)} 处错误：{kept}，页面上列出了这些错误；改正并保存后自动更新。")
         elif outcome is not None and outcome.full:
-            self.say(f"预览已就绪：生成 {outcome.rendered} 个页面，用时 {outcome.seconds:.1f} 秒（搜索索引在后台生成）。 {self.address}")
+            first = f"第一个页面 {outcome.first_page:.1f} 秒后可以打开，" if outcome.first_page is not None else ""
+            self.say(f"预览已就绪：生成 {outcome.rendered} 个页面，{first}共用时 {outcome.seconds:.1f} 秒（搜索索引在后台生成）。"
+                     f" {self.address}")
         elif outcome is not None:
             self.say(f"已更新：重新生成 {outcome.rendered} 个页面、删除 {outcome.deleted} 个文件，用时 {outcome.seconds:.2f} 秒。")
 
