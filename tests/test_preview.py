@@ -287,3 +287,13 @@ def test_the_published_build_has_no_live_script(sample_site):
     for page in sample_site.rglob("*.html"):
         assert b"__preview" not in page.read_bytes(), page
 
+
+
+def test_the_checks_pages_are_the_plans(sample, sample_config):
+    """What the checks take for the build's own pages (site_plan.generated_paths) is what the plan makes."""
+    from publicity.site_plan import generated_paths, plan_site
+
+    from conftest import AS_OF_DATE
+
+    visible = sample.visible(AS_OF_DATE, preview=True)
+    assert generated_paths(sample, visible, sample_config) == plan_site(sample, visible, sample_config, AS_OF_DATE).generated_paths

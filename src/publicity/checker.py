@@ -16,7 +16,7 @@ from .inventory import FileKind
 from .loader import Content, load_content
 from .problems import Problem, shown_path
 from .reuse import Reuse
-from .site_plan import plan_site
+from .site_plan import generated_paths
 
 
 @dataclass
@@ -63,9 +63,9 @@ def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publi
     if reuse is not None:
         reuse.images((publish_images, repr(images.published)))
     # Every page a preview could generate, so that a link to a listing page is never taken for broken.
-    plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
+    generated = generated_paths(content, content.visible(as_of, preview=True), config)
     problems = config.problems + content.problems.items + images.problems.items
-    problems += check_content(content, config, root, plan.generated_paths, as_of, index, reuse)
+    problems += check_content(content, config, root, generated, as_of, index, reuse)
     if reuse is not None:
         reuse.finish()
     return Examination(content, sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message)), images)

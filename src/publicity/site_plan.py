@@ -153,18 +153,7 @@ HOME = Link("首页", "")
 def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: dt.date) -> SitePlan:
     pages = {p.src_path: p for p in content.pages}
     sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
-    by_kind: dict[Kind, list[Item]] = defaultdict(list)
-    for item in sorted(visible, key=lambda i: (i.date, i.src_path), reverse=True):
-        by_kind[item.kind].append(item)
-    listings: dict[str, Listing] = {}
-    for listing in (_news_listings(by_kind[Kind.NEWS], sections[Kind.NEWS], config)
-                    + _newsletter_listings(by_kind[Kind.NEWSLETTER], sections[Kind.NEWSLETTER], config)
-                    + [_rules_listing(by_kind[Kind.RULE], sections[Kind.RULE])]):
-        listings[listing.src_path] = listing
-    for page in content.pages:
-        _folder_listing(page, visible, listings, sections)
-    for src_path, listing in listings.items():
-        listing.generated = src_path not in pages
+    by_kind, listings = _listings(content, visible, config, pages, sections)
     items = _item_views(by_kind, sections, listings, content)
     home = _home(by_kind, listings, sections, config, as_of)
     # Statistics count what is published, also in a preview: the same figures as count.py (SitePlan.stats).
@@ -177,6 +166,35 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
     stats_column = Column("公开统计", f"{config.office.name}历年发布的新闻、简报和制度数量", f"公开统计,{_short(config)}",
                           config.column_types.stats)
     return SitePlan(listings, items, home, counted, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
+
+
+def _listings(content: Content, visible: list[Item], config: SiteConfig, pages: dict[str, Page],
+              sections: dict[Kind, Link]) -> tuple[dict[Kind, list[Item]], dict[str, Listing]]:
+    """The visible items by kind (newest first), and every listing page."""
+    by_kind: dict[Kind, list[Item]] = defaultdict(list)
+    for item in sorted(visible, key=lambda i: (i.date, i.src_path), reverse=True):
+        by_kind[item.kind].append(item)
+    listings: dict[str, Listing] = {}
+    for listing in (_news_listings(by_kind[Kind.NEWS], sections[Kind.NEWS], config)
+                    + _newsletter_listings(by_kind[Kind.NEWSLETTER], sections[Kind.NEWSLETTER], config)
+                    + [_rules_listing(by_kind[Kind.RULE], sections[Kind.RULE])]):
+        listings[listing.src_path] = listing
+    for page in content.pages:
+        _folder_listing(page, visible, listings, sections)
+    for src_path, listing in listings.items():
+        listing.generated = src_path not in pages
+    return by_kind, listings
+
+
+def generated_paths(content: Content, visible: list[Item], config: SiteConfig) -> list[str]:
+    """``plan_site(...).generated_paths`` without the rest of the plan (neighbours, home page, feeds, columns):
+    what the checks need, at a fraction of the cost (the preview runs them after every save)."""
+    pages = {p.src_path: p for p in content.pages}
+    sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
+    _, listings = _listings(content, visible, config, pages, sections)
+    paths = [path for path, listing in listings.items() if listing.generated]
+    paths += [path for path in (CATALOGUE_PAGE, GUIDE_PAGE) if path not in pages]
+    return paths + ([STATS_PAGE] if STATS_PAGE not in pages else [])
 
 
 def home_listing(item: Item) -> str:

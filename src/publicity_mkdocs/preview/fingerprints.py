@@ -86,7 +86,7 @@ def page_digests(build, srcs: list[str], common: str, signer: Signer) -> dict[st
             home = home_listing(view.item)
             if home not in columns:
                 columns[home] = signer(plan.listings[home].column)
-            parts: tuple = (common, src, body, signer.of(view.item), view.cover_above, tuple(signer(link) for link in view.breadcrumbs),
+            parts: tuple = (common, src, body, signer.of(view.item), view.cover_above, repr(view.breadcrumbs),
                             *(signer.of(i) if i is not None else None for i in (view.previous, view.next, view.successor, view.predecessor)),
                             columns[home])
         else:
