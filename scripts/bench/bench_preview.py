@@ -6,12 +6,13 @@ For each size it generates a corpus (scripts/corpus.py --text real, ten years; i
 bench.py makes them), starts scripts/serve.py on it in a fresh process, as staff do, and measures as a
 reader's browser would see it, asking the server every 20 ms:
 
-* start: from starting the process to the home page served, and to every page ready (the state says
-  the first build is done);
+* start: from starting the process to the home page served, to every page ready (the state says
+  the first build is done), and to the search index ready (it is made after the pages, in the background);
 * an edited item: from saving a new title into an item to its page showing it;
 * a new item: from saving a new news item (the newest) to the news listing showing its title.
 
-Each save case is measured ``--repeat`` times; the figures are the median and the slowest.
+Each save is made on an idle preview (the previous change done, its search index too), ``--repeat`` times;
+the figures are the median and the slowest. Also printed: how long after an edit the search index is refreshed.
 """
 
 from __future__ import annotations
@@ -57,17 +58,13 @@ def state(origin: str) -> dict:
 
 
 def settled(origin: str, after: int) -> dict:
-    """The state once the preview has done everything after version ``after`` and is idle for a second."""
-    last = None
+    """The state once the preview has done everything after version ``after``, its search index included:
+    each save is measured on an idle preview, as a person saves, looks, and saves again."""
     while True:
         now = state(origin)
-        if now["version"] > after and not now["building"]:
-            if last == now["version"]:
-                return now
-            last = now["version"]
-            time.sleep(1.0)
-        else:
-            time.sleep(POLL)
+        if now["version"] > after and not now["building"] and now["search"]:
+            return now
+        time.sleep(POLL)
 
 
 def free_port() -> int:
@@ -99,8 +96,9 @@ def measure(size: int, repeat: int, tmp: Path, env: dict) -> dict:
         wait_until(lambda: state(origin)["version"] >= 1 and not state(origin)["building"])
         figures["all_pages"] = time.perf_counter() - started
         version = settled(origin, 0)["version"]
+        figures["search"] = time.perf_counter() - started
         news = sorted((docs / "news").rglob("[0-9]*.md"))
-        edited, added = [], []
+        edited, added, searched = [], [], []
         for n in range(repeat):
             item = news[len(news) // 3 + n * 7]
             url = f"{origin}/{item.relative_to(docs).with_suffix('').as_posix()}/"
@@ -111,6 +109,7 @@ def measure(size: int, repeat: int, tmp: Path, env: dict) -> dict:
             wait_until(lambda url=url, title=title: title in get(url)[1])
             edited.append(time.perf_counter() - saved)
             version = settled(origin, version)["version"]
+            searched.append(time.perf_counter() - saved)
 
             new = docs / "news" / "2026" / f"1127-bench-{n}.md"
             new.parent.mkdir(exist_ok=True)
@@ -121,7 +120,7 @@ def measure(size: int, repeat: int, tmp: Path, env: dict) -> dict:
             wait_until(lambda title=title: title in get(origin + "/news/")[1])
             added.append(time.perf_counter() - saved)
             version = settled(origin, version)["version"]
-        figures.update(edited=edited, added=added)
+        figures.update(edited=edited, added=added, searched=searched)
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -142,19 +141,21 @@ def main() -> int:
         for size in args.items:
             row = measure(size, args.repeat, Path(tmp), env)
             rows.append(row)
-            print(f"{size:>6} items: first page {row['first_page']:.1f} s, all pages {row['all_pages']:.1f} s; "
-                  f"edited item {_spread(row['edited'])}; new item on the news listing {_spread(row['added'])}", flush=True)
+            print(f"{size:>6} items: first page {row['first_page']:.1f} s, all pages {row['all_pages']:.1f} s, "
+                  f"search index {row['search']:.1f} s; edited item {_spread(row['edited'])}; "
+                  f"new item on the news listing {_spread(row['added'])}; search index after an edit {_spread(row['searched'])}",
+                  flush=True)
             updates = [line for line in row["log"].splitlines() if line.startswith("已更新")]
             for line in updates:
                 print(f"        {line}")
     print()
-    print("| news items (+ issues, rules) | start: home page served | start: every page ready "
-          "| save → edited item shows it | save → new item on the news listing |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| news items (+ issues, rules) | start: home page served | start: every page ready | start: search ready "
+          "| save → edited item shows it | save → new item on the news listing | save → search index refreshed (edit) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         size = r["size"]
         print(f"| {size:,} (+{max(size // 30, 10)}, +{max(size // 100, 5)}) | {r['first_page']:.1f} s | {r['all_pages']:.1f} s "
-              f"| {_spread(r['edited'])} | {_spread(r['added'])} |")
+              f"| {r['search']:.1f} s | {_spread(r['edited'])} | {_spread(r['added'])} | {_spread(r['searched'])} |")
     return 0
 
 

@@ -51,8 +51,8 @@ class State:
     building: bool = True
     problems: list[dict] = field(default_factory=list)
 
-    def as_json(self) -> bytes:
-        return json.dumps({"version": self.version, "site": self.site, "building": self.building,
+    def as_json(self, search: bool) -> bytes:
+        return json.dumps({"version": self.version, "site": self.site, "building": self.building, "search": search,
                            "problems": self.problems}, ensure_ascii=False).encode("utf-8")
 
 
@@ -184,8 +184,9 @@ class Preview:
     # ---- answering ----------------------------------------------------------------------------------------------------
 
     def state_json(self) -> bytes:
+        """``search``: the search index is up to date with the pages (it follows them, in the background)."""
         with self.lock:
-            return self.state.as_json()
+            return self.state.as_json(self.engine.search.ready.is_set())
 
 
 def stamps(paths: list[Path]) -> dict[str, tuple[int, int]]:
