@@ -1,5 +1,5 @@
 # Two commands set everything up on a fresh machine:
-#   make serve   build and serve the sample site at http://127.0.0.1:8000
+#   make serve   preview the sample site at http://127.0.0.1:8000 (scripts/serve.py)
 #   make test    install what the tests need and run the whole suite
 # Every target is idempotent: run it again and it only does what is missing.
 
@@ -52,7 +52,7 @@ nginx:
 	@bash scripts/install-nginx.sh
 
 serve: install
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/python scripts/serve.py --addr $(ADDR)
 
 build: install
 	$(BIN)/mkdocs build --strict
@@ -88,9 +88,11 @@ count: install
 	$(BIN)/python scripts/count.py $(ARGS)
 
 # Prints build, baseline, memory, page-size, search and counting figures for 1,000 and 10,000
-# generated items (the search figures are measured in Chromium, hence install-test).
+# generated items (the search figures are measured in Chromium, hence install-test); then the preview's
+# (make serve): start, and save -> served page, at the same sizes.
 bench: install-test
 	$(BIN)/python scripts/bench/bench.py
+	$(BIN)/python scripts/bench/bench_preview.py
 
 # Prints the image pipeline's figures: published size of a 4000×3000 photo, first build and rebuild times.
 bench-images: install

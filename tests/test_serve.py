@@ -1,4 +1,4 @@
-"""`mkdocs serve` previews drafts and scheduled items, marked, as staff see them before publishing."""
+"""`make serve` (scripts/serve.py) previews drafts and scheduled items, marked, as staff see them before publishing."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ def fetch(url: str, deadline: float) -> str:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 return response.read().decode("utf-8")
-        except urllib.error.HTTPError:
-            raise  # the server is up and answered: a 404 here is a failure, not a wait
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503 or time.monotonic() > deadline:
+                raise  # the server is up and answered: a 404 here is a failure, not a wait
+            time.sleep(0.3)  # 正在生成: the first build is still making this page
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -37,7 +39,7 @@ def fetch(url: str, deadline: float) -> str:
 
 def test_serve_shows_draft_and_scheduled_items_with_a_banner():
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+    server = subprocess.Popen([sys.executable, "scripts/serve.py", "--addr", f"127.0.0.1:{port}"],
                               cwd=ROOT, env=sample_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90

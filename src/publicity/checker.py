@@ -15,7 +15,8 @@ from .images import ContentHashes, ImageIndex, Outcome, process_images, verify_i
 from .inventory import FileKind
 from .loader import Content, load_content
 from .problems import Problem, shown_path
-from .site_plan import plan_site
+from .reuse import Reuse
+from .site_plan import generated_paths
 
 
 @dataclass
@@ -46,20 +47,27 @@ class Examination:
 
 
 def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publish_images: bool = False,
-            hashes: ContentHashes | None = None) -> Examination:
+            hashes: ContentHashes | None = None, reuse: Reuse | None = None) -> Examination:
     """Load the content and run every check: the one pipeline of ``check.py`` and the site build.
 
     The build asks for the images to be published (processed into the cache);
     the checker only verifies them, with the same code and the same problems.
+    ``reuse``: the preview's memory of unchanged files' work (reuse.py); the result is the same.
     """
-    content = load_content(docs, config, root)
+    if reuse is not None:
+        reuse.start()
+    content = load_content(docs, config, root, reuse)
     # Images first: a build's bodies are rendered with their pictures.
     images = process_images(content, root, hashes) if publish_images else verify_images(content, root, hashes)
     index = ImageIndex(images.published) if publish_images else None
+    if reuse is not None:
+        reuse.images((publish_images, repr(images.published)))
     # Every page a preview could generate, so that a link to a listing page is never taken for broken.
-    plan = plan_site(content, content.visible(as_of, preview=True), config, as_of)
+    generated = generated_paths(content, content.visible(as_of, preview=True), config)
     problems = config.problems + content.problems.items + images.problems.items
-    problems += check_content(content, config, root, plan.generated_paths, as_of, index)
+    problems += check_content(content, config, root, generated, as_of, index, reuse)
+    if reuse is not None:
+        reuse.finish()
     return Examination(content, sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message)), images)
 
 

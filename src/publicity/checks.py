@@ -9,6 +9,7 @@ checker run the same checks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections import defaultdict
 from pathlib import Path
@@ -21,12 +22,13 @@ from .loader import Content
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, State, url_for
 from .problems import Problem, Problems
 from .render import Rendered, Renderer, docs_target
+from .reuse import Reuse
 from .sanitize import svg_findings
 from .site_plan import RESERVED_FOLDERS, referenced_files
 
 
 def check_content(content: Content, config: SiteConfig, root: Path | None, generated: list[str],
-                  as_of: dt.date, images: ImageIndex | None = None) -> list[Problem]:
+                  as_of: dt.date, images: ImageIndex | None = None, reuse: Reuse | None = None) -> list[Problem]:
     """Every check the build and the checker share, beyond loading.
 
     ``generated`` holds the docs-relative paths of pages the build generates
@@ -41,7 +43,11 @@ def check_content(content: Content, config: SiteConfig, root: Path | None, gener
     for document in content.documents:
         body = content.body(document)
         eager = not (isinstance(document, NewsItem) and document.cover_above(body))  # a cover above the body loads first
-        rendered = content.rendered[document.src_path] = renderer.render(body, document.src_path, eager)
+        if reuse is None:
+            rendered = renderer.render(body, document.src_path, eager)
+        else:  # the preview: an unchanged body is not rendered again (reuse.py)
+            rendered = reuse.render(body, document.src_path, eager, renderer.render)
+        content.rendered[document.src_path] = rendered
         _check_body(document, body, rendered, links, Problems(f"{base}/{document.src_path}", problems.items))
     _check_drawings(content, problems)
     _check_unused(content, problems)
@@ -132,10 +138,19 @@ class _Locator:
     """
 
     def __init__(self, lines: list[str], first_line: int):
-        self.lines = [line.lower() for line in lines]
-        self.decoded = [html.unescape(line) for line in self.lines]
+        self._raw = lines
         self.first_line = first_line
         self.after: dict[str, int] = {}
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        # Made when first asked: most bodies have nothing to locate, and at 10,000 items lowering
+        # every line of every body took most of the body checks' time.
+        return [line.lower() for line in self._raw]
+
+    @functools.cached_property
+    def decoded(self) -> list[str]:
+        return [html.unescape(line) for line in self.lines]
 
     def __call__(self, needles: tuple[str, ...]) -> int:
         for needle in needles:

@@ -19,6 +19,7 @@ from .config import SiteConfig
 from .inventory import FileKind, Inventory, take_inventory
 from .model import Issue, Item, Kind, NewsItem, Page, Rule, RuleStatus, State, url_for
 from .problems import Problem, Problems, shown_path
+from .reuse import Reuse
 from .source import Source, read_source
 
 
@@ -69,7 +70,8 @@ class Content:
         return held
 
 
-def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -> Content:
+def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None, reuse: Reuse | None = None) -> Content:
+    """``reuse``: a long-running caller's memory of unchanged files (the preview's; see reuse.py)."""
     content = Content(config, docs_dir)
     if not docs_dir.is_dir():
         content.problems.path = shown_path(docs_dir, root)
@@ -78,28 +80,61 @@ def load_content(docs_dir: Path, config: SiteConfig, root: Path | None = None) -
     base = shown_path(docs_dir, root)  # resolved once: per-file resolving costs seconds at 10,000 files
     content.inventory = take_inventory(docs_dir, base, config.namer)
     content.problems.extend(content.inventory.problems)
+    if reuse is not None:  # what a file gives depends on the configuration too
+        reuse.context(repr(config))
     for entry in content.inventory.of_kind(FileKind.MARKDOWN):
-        _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content)
+        _load_file(entry.path, entry.rel, f"{base}/{entry.rel}", content, reuse)
     content.index()
     _cross_checks(content, root)
     return content
 
 
-def _load_file(path: Path, rel: str, shown: str, content: Content) -> None:
+def _load_file(path: Path, rel: str, shown: str, content: Content, reuse: Reuse | None = None) -> None:
+    if reuse is None:
+        problems, body, document, _ = _read_file(path, rel, shown, content)
+    else:  # the preview: an unchanged file gives what it gave last time (reuse.py)
+        problems, body, document = reuse.loaded(path, shown, content.inventory.__contains__,
+                                                lambda: _read_file(path, rel, shown, content, reuse))
+    content.problems.extend(problems)
+    if body is not None:
+        content.bodies[rel] = body
+    if isinstance(document, Page):
+        content.pages.append(document)
+    elif document is not None:
+        content.items.append(document)
+
+
+def _read_file(path: Path, rel: str, shown: str, content: Content, reuse: Reuse | None = None) -> tuple:
+    """One file read and validated: its problems, its body (None when unreadable), what it is in the model, and
+    the files its front matter named, each with whether it exists ((path, bool) pairs: what else it depends on)."""
     kind = Kind.for_folder(rel.split("/", 1)[0]) if "/" in rel else None
     is_item = kind is not None and not rel.endswith("/index.md")
-    source = read_source(path, shown, require_front_matter=is_item)
-    content.problems.extend(source.problems)
+    if reuse is None:
+        source = read_source(path, shown, require_front_matter=is_item)
+    else:
+        source = reuse.source(path, shown, is_item, lambda: read_source(path, shown, require_front_matter=is_item))
+    problems = list(source.problems.items)
     if source.meta is None:
-        return
-    content.bodies[rel] = source.body
+        return problems, None, None, ()
     if not is_item:
-        content.pages.append(Page(rel, path, source.body_line, dict(source.meta)))
-        return
-    ctx = schema.Context(source, rel, content.config, Problems(shown, content.problems.items), content.inventory)
+        return problems, source.body, Page(rel, path, source.body_line, dict(source.meta)), ()
+    files = _Asked(content.inventory)
+    ctx = schema.Context(source, rel, content.config, Problems(shown, problems), files)
     values = schema.validate(kind, ctx)
-    if values is not None and not source.problems.errors:
-        content.items.append(_build(kind, rel, source, values, content.config))
+    item = _build(kind, rel, source, values, content.config) if values is not None and not source.problems.errors else None
+    return problems, source.body, item, tuple(files.asked.items())
+
+
+class _Asked:
+    """The inventory as validation sees it (``target in inventory``), remembering what was asked and the answers."""
+
+    def __init__(self, inventory: Inventory):
+        self.inventory = inventory
+        self.asked: dict[str, bool] = {}
+
+    def __contains__(self, target: str) -> bool:
+        there = self.asked[target] = target in self.inventory
+        return there
 
 
 _MODELS = {Kind.NEWS: NewsItem, Kind.NEWSLETTER: Issue, Kind.RULE: Rule}

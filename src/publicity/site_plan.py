@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 from .config import Series, SiteConfig
@@ -94,13 +95,20 @@ class SitePlan:
     listings: dict[str, Listing]
     items: dict[str, ItemView]
     home: Home
-    stats: Statistics
+    counted: tuple[list[Item], dt.date] = field(repr=False)  # what the statistics count: every item, as of the day
     stats_generated: bool  # False when docs/stats.md exists (its text goes above the figures)
     latest: dt.date | None  # newest visible item
     feeds: list[Feed]  # only published items, also in a preview
     disclosure: Disclosure
     stats_column: Column
     config: SiteConfig
+
+    @cached_property
+    def stats(self) -> Statistics:
+        """Counted when the statistics page is made, not before: the checker's plan never shows them, and
+        at 10,000 items counting every year takes seconds (the preview counts again only when counts change)."""
+        items, as_of = self.counted
+        return build_statistics(items, self.config, as_of)
 
     def feed_for(self, listing_url: str) -> Feed | None:
         return next((f for f in self.feeds if f.listing_url == listing_url), None)
@@ -116,7 +124,7 @@ class SitePlan:
         """A page's column and article tags (网页标签; the site's own are on every page, 404 included)."""
         view, listing = self.items.get(src_path), self.listings.get(src_path)
         if view is not None:
-            home = self.listings[_home_listing(view.item)]
+            home = self.listings[home_listing(view.item)]
             return (column_tags(home.column) if home.column else []) + article_tags(view.item, self.config)
         if listing is not None and listing.column is not None:
             return column_tags(listing.column)
@@ -145,6 +153,24 @@ HOME = Link("首页", "")
 def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: dt.date) -> SitePlan:
     pages = {p.src_path: p for p in content.pages}
     sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
+    by_kind, listings = _listings(content, visible, config, pages, sections)
+    items = _item_views(by_kind, sections, listings, content)
+    home = _home(by_kind, listings, sections, config, as_of)
+    # Statistics count what is published, also in a preview: the same figures as count.py (SitePlan.stats).
+    counted = (content.items, as_of)
+    latest = max((i.date for i in visible), default=None)
+    published = [i for i in content.items if i.is_published(as_of)]
+    feeds = plan_feeds(published, config, {k: link.title for k, link in sections.items()})
+    _describe_columns(listings, pages, content, config)
+    disclosure = _disclosure(by_kind[Kind.RULE], sections, pages, config)
+    stats_column = Column("公开统计", f"{config.office.name}历年发布的新闻、简报和制度数量", f"公开统计,{_short(config)}",
+                          config.column_types.stats)
+    return SitePlan(listings, items, home, counted, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
+
+
+def _listings(content: Content, visible: list[Item], config: SiteConfig, pages: dict[str, Page],
+              sections: dict[Kind, Link]) -> tuple[dict[Kind, list[Item]], dict[str, Listing]]:
+    """The visible items by kind (newest first), and every listing page."""
     by_kind: dict[Kind, list[Item]] = defaultdict(list)
     for item in sorted(visible, key=lambda i: (i.date, i.src_path), reverse=True):
         by_kind[item.kind].append(item)
@@ -157,21 +183,21 @@ def plan_site(content: Content, visible: list[Item], config: SiteConfig, as_of: 
         _folder_listing(page, visible, listings, sections)
     for src_path, listing in listings.items():
         listing.generated = src_path not in pages
-    items = _item_views(by_kind, sections, listings, content)
-    home = _home(by_kind, listings, sections, config, as_of)
-    # Statistics count what is published, also in a preview: the same figures as count.py.
-    stats = build_statistics(content.items, config, as_of)
-    latest = max((i.date for i in visible), default=None)
-    published = [i for i in content.items if i.is_published(as_of)]
-    feeds = plan_feeds(published, config, {k: link.title for k, link in sections.items()})
-    _describe_columns(listings, pages, content, config)
-    disclosure = _disclosure(by_kind[Kind.RULE], sections, pages, config)
-    stats_column = Column("公开统计", f"{config.office.name}历年发布的新闻、简报和制度数量", f"公开统计,{_short(config)}",
-                          config.column_types.stats)
-    return SitePlan(listings, items, home, stats, STATS_PAGE not in pages, latest, feeds, disclosure, stats_column, config)
+    return by_kind, listings
 
 
-def _home_listing(item: Item) -> str:
+def generated_paths(content: Content, visible: list[Item], config: SiteConfig) -> list[str]:
+    """``plan_site(...).generated_paths`` without the rest of the plan (neighbours, home page, feeds, columns):
+    what the checks need, at a fraction of the cost (the preview runs them after every save)."""
+    pages = {p.src_path: p for p in content.pages}
+    sections = {k: Link(_section_title(k, pages), f"{k.folder}/") for k in Kind}
+    _, listings = _listings(content, visible, config, pages, sections)
+    paths = [path for path, listing in listings.items() if listing.generated]
+    paths += [path for path in (CATALOGUE_PAGE, GUIDE_PAGE) if path not in pages]
+    return paths + ([STATS_PAGE] if STATS_PAGE not in pages else [])
+
+
+def home_listing(item: Item) -> str:
     """The listing an item belongs to: its kind's, or its series'."""
     if isinstance(item, Issue):
         return f"newsletters/{item.series.slug}/index.md"

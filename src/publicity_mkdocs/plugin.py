@@ -67,6 +67,10 @@ class PublicityPlugin(BasePlugin):
         self.build: Build | None = None
         self.command = "build"
         self.warnings: WarningCounter | None = None
+        # The preview server (publicity_mkdocs.preview) gives its own: the checker's pipeline remembering
+        # unchanged files' work between saves, and QR codes remembered by address.
+        self.examine = examine
+        self.qr_codes = QrCodes
 
     # ---- the build's configuration and content ----------------------------------------------------------------
 
@@ -91,7 +95,7 @@ class PublicityPlugin(BasePlugin):
             config.site_url = site.site_url
         config.site_name = site.office.name  # one name, publicity.yml's: the header, <title> and feeds show it
         # The checker's pipeline, images processed: what it refuses never reaches the public either.
-        examination = examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
+        examination = self.examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
         for problem in examination.problems:
             if not problem.is_error:
                 log.info(str(problem))  # warnings are the checker's business; a strict build still passes
@@ -140,7 +144,7 @@ class PublicityPlugin(BasePlugin):
             files.append(File.generated(config, feed.path, content=render_rss(feed, config.site_url or "/", build.content.config)))
         # QR codes in the order MkDocs renders the pages (the order of its files).
         base = config.site_url or ""
-        build.qr = QrCodes([base + f.url for f in files.documentation_pages() if f.src_uri in build.plan.items])
+        build.qr = self.qr_codes([base + f.url for f in files.documentation_pages() if f.src_uri in build.plan.items])
         # Items and generated listings are reached through listings, not the nav:
         # say so, or MkDocs lists every one of them as missing from the nav.
         for src in [*build.documents, *build.plan.listings, *DISCLOSURE_TITLES]:
