@@ -22,3 +22,10 @@ class BodylessPage(Page):
         self._title_from_render = None
         self.present_anchor_ids = set()
         self.links_to_anchors = {}
+
+
+def make_bodyless(files) -> None:
+    """Every page MkDocs made for ``files`` (with the nav's titles) becomes a BodylessPage."""
+    for file in files.documentation_pages():
+        if type(file.page) is Page:
+            file.page.__class__ = BodylessPage

@@ -19,7 +19,6 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
 from publicity.checker import examine
@@ -38,7 +37,7 @@ from publicity.sharing import QrCodes
 from publicity.site_plan import CATALOGUE_TITLE, GUIDE_TITLE, STATS_PAGE, SitePlan, plan_site, published_files
 
 from .generator import WarningCounter, generator_problems, stop_in_chinese
-from .pages import BodylessPage
+from .pages import make_bodyless
 from .serving import finish_pages, finish_search
 
 log = logging.getLogger("mkdocs.publicity")
@@ -251,9 +250,7 @@ class PublicityPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         # MkDocs has made every page (with the nav's titles); their bodies come from the model or the
         # templates, so none needs MkDocs' Markdown converter (pages.py).
-        for file in files.documentation_pages():
-            if type(file.page) is MkDocsPage:
-                file.page.__class__ = BodylessPage
+        make_bodyless(files)
         return nav
 
     def on_post_build(self, *, config) -> None:

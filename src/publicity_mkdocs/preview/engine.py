@@ -49,6 +49,7 @@ from publicity.search import OUTPUT_DIR, Indexer, SearchIndexError, records_for
 from publicity.sharing import QrCodes
 
 from ..generator import PLUGIN, generator_problems
+from ..pages import BodylessPage, make_bodyless
 from .fingerprints import Signer, common_digest, page_digests
 
 log = logging.getLogger("mkdocs.publicity.preview")
@@ -245,6 +246,7 @@ class Engine:
                 if old is not None and file.src_uri not in in_nav:
                     old.file, file.page = file, old
         nav = get_navigation(files, config)
+        make_bodyless(files)  # bodies come from the model: no Markdown converter per page (pages.py)
         # The plugin's on_nav only starts the search index (PublicityPlugin.on_nav): the preview starts it
         # itself, after the pages, in the background (SearchRefresh), so that no page waits for it.
         nav_pages = [p for p in nav.pages if p.file.inclusion.is_included()]
@@ -257,7 +259,7 @@ class Engine:
         for file in todo:
             if file.src_uri not in nav_srcs:
                 if not full:  # a fresh Page, as a full build would have
-                    Page(None, file, config)
+                    BodylessPage(None, file, config)
                 _populate_page(file.page, config, files)
         site.env = env = config.plugins.on_env(env, config=config, files=files)
         outputs: set[str] = set()
