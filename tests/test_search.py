@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -490,6 +491,16 @@ def test_the_index_is_pagefinds_for_words_of_every_kind(tmp_path_factory, pages)
     # Pagefind refuses a site with no word to index (only marks such as ℃): nothing to compare then.
     assume(any(forms(word) for record in records for words, *_ in writer.blocks_of(record) for word in words))
     assert_same_index(our_bundle(records, folder / "ours"), pagefind_bundle(records, folder / "pagefind"), records)
+
+
+def test_the_previews_index_helper_yields_the_cpu_to_the_pages(tmp_path):
+    # On two cores the preview's refresh of the index would slow the page a reader waits for (make serve).
+    for background, niceness in ((True, 10), (False, os.getpriority(os.PRIO_PROCESS, 0))):
+        indexer = search.Indexer(sample_records(), tmp_path / str(background), background=background)
+        try:
+            assert os.getpriority(os.PRIO_PROCESS, indexer.process.pid) == niceness
+        finally:
+            indexer.cancel()
 
 
 def test_the_chunk_size_changes_only_how_words_are_grouped(tmp_path):

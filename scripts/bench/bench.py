@@ -103,16 +103,21 @@ validation:
 """
 
 
-def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT) -> dict:
+def run(cmd: list[str], env: dict[str, str], cwd: Path = ROOT, may_fail: bool = False) -> dict:
     """Wall time and peak memory (MB) of one run of a Python module's command line: the process, and the
-    largest process it waited for."""
+    largest process it waited for. A failed run stops the benchmark, unless ``may_fail`` (the previous design):
+    then its last line is given as ``failed``."""
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-c", _MEASURED, *cmd], cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     report = json.loads(result.stderr.strip().splitlines()[-1])
     if report["code"] not in (0, None):
-        sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr[-3000:]}")
+        if not may_fail:
+            sys.exit(f"{' '.join(cmd)} failed:\n{result.stderr[-3000:]}")
+        lines = [line for line in result.stderr.splitlines() if line.strip() and not line.startswith("{")]
+        return {"seconds": seconds, "self_mb": report["self_kb"] / 1024, "child_mb": report["children_kb"] / 1024,
+                "cpu": report["cpu"], "failed": lines[-1] if lines else f"exit {report['code']}"}
     return {"seconds": seconds, "self_mb": report["self_kb"] / 1024, "child_mb": report["children_kb"] / 1024,
             "cpu": report["cpu"]}
 
@@ -170,7 +175,7 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
                 page = context.new_page()
                 page.goto(f"{origin}/", wait_until="networkidle")
                 responses: list = []
-                page.on("response", responses.append)
+                page.on("response", lambda response, responses=responses: responses.append(response))
                 page.locator(".md-search__input").click()
                 page.keyboard.insert_text(query)
                 page.wait_for_selector(".pub-search[data-search-ms]", timeout=120_000)
@@ -212,8 +217,13 @@ def previous_worktree(rev: str, folder: Path) -> Path:
     return folder
 
 
-def build_figures(label: str, cmd: list[str], env: dict[str, str], cwd: Path, site: Path) -> dict:
-    result = run(cmd, env, cwd)
+def build_figures(label: str, cmd: list[str], env: dict[str, str], cwd: Path, site: Path, may_fail: bool = False) -> dict:
+    result = run(cmd, env, cwd, may_fail)
+    if "failed" in result:
+        print(f"        {label}: FAILED after {result['seconds']:.1f} s ({result['cpu']:.0f} s of CPU), MkDocs "
+              f"{result['self_mb']:.0f} MB, largest other process {result['child_mb']:.0f} MB: {result['failed']}", flush=True)
+        return {"build": result["seconds"], "cpu": result["cpu"], "mkdocs_mb": result["self_mb"],
+                "other_mb": result["child_mb"], "failed": result["failed"]}
     figures = {"build": result["seconds"], "cpu": result["cpu"], "mkdocs_mb": result["self_mb"], "other_mb": result["child_mb"],
                "index_mb": folder_mb(site / "pagefind"), "page_kb": item_page_kb(site)}
     print(f"        {label}: build {figures['build']:.1f} s ({figures['cpu']:.0f} s of CPU), MkDocs {figures['mkdocs_mb']:.0f} MB, largest other process "
@@ -243,8 +253,9 @@ def measure(size: int, tmp: Path, args, env: dict[str, str], previous: Path | No
         old_site = tmp / f"previous-{size}"
         old_env = {**env, "PUBLICITY_DOCS": str(docs), "PYTHONPATH": str(previous / "src")}
         row["before"] = build_figures(f"previous design ({args.previous})", ["mkdocs", "build", "-q", "-d", str(old_site)],
-                                      old_env, previous, old_site)
-        sites["before"] = old_site
+                                      old_env, previous, old_site, may_fail=True)
+        if "failed" not in row["before"]:
+            sites["before"] = old_site
     if not args.no_browser:
         phrases = phrases_from_texts(docs)
         for key, built in sites.items():
@@ -268,6 +279,11 @@ def table(rows: dict[int, dict]) -> None:
             if key not in r:
                 continue
             f = r[key]
+            if "failed" in f:
+                print(f"| {size:,} | {name} | failed after {f['build']:.1f} s ({f['cpu']:.0f} s): {f['failed']} "
+                      f"| {r['baseline']:.1f} s ({r['baseline_cpu']:.0f} s) | | {f['mkdocs_mb']:,.0f} MB | {f['other_mb']:,.0f} MB "
+                      "| | | | | |")
+                continue
             search = (f"{f['wire_kb']:.0f} KB | {statistics.median(f['phrase_wire_kb']):.0f} KB, {max(f['phrase_wire_kb']):.0f} KB "
                       f"| {f['ms_median']:.0f} ms (max {f['ms_max']:.0f})" if "wire_kb" in f else " | | ")
             print(f"| {size:,} | {name} | {f['build']:.1f} s ({f['cpu']:.0f} s) | {r['baseline']:.1f} s ({r['baseline_cpu']:.0f} s) "

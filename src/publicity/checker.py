@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,16 +48,21 @@ class Examination:
 
 
 def examine(docs: Path, config: SiteConfig, root: Path, as_of: dt.date, *, publish_images: bool = False,
-            hashes: ContentHashes | None = None, reuse: Reuse | None = None) -> Examination:
+            hashes: ContentHashes | None = None, reuse: Reuse | None = None,
+            loaded: Callable[[Content], None] | None = None) -> Examination:
     """Load the content and run every check: the one pipeline of ``check.py`` and the site build.
 
     The build asks for the images to be published (processed into the cache);
     the checker only verifies them, with the same code and the same problems.
     ``reuse``: the preview's memory of unchanged files' work (reuse.py); the result is the same.
+    ``loaded``: called with the content as soon as it is read, before the checks (the build starts its
+    search index there, on the core the checks leave free).
     """
     if reuse is not None:
         reuse.start()
     content = load_content(docs, config, root, reuse)
+    if loaded is not None:
+        loaded(content)
     # Images first: a build's bodies are rendered with their pictures.
     images = process_images(content, root, hashes) if publish_images else verify_images(content, root, hashes)
     index = ImageIndex(images.published) if publish_images else None

@@ -36,6 +36,7 @@ from publicity.search import Indexer, SearchIndexError, records_for
 from publicity.sharing import QrCodes
 from publicity.site_plan import CATALOGUE_TITLE, GUIDE_TITLE, STATS_PAGE, SitePlan, plan_site, published_files
 
+from .early_search import EarlySearch
 from .generator import WarningCounter, generator_problems, stop_in_chinese
 from .pages import make_bodyless
 from .serving import finish_pages, finish_search
@@ -93,18 +94,26 @@ class PublicityPlugin(BasePlugin):
         if self.command != "serve":  # `mkdocs serve` has set its own local address
             config.site_url = site.site_url
         config.site_name = site.office.name  # one name, publicity.yml's: the header, <title> and feeds show it
-        # The checker's pipeline, images processed: what it refuses never reaches the public either.
-        examination = self.examine(Path(config.docs_dir), site, root, as_of, publish_images=True)
+        # The checker's pipeline, images processed: what it refuses never reaches the public either. A build
+        # starts its search index as soon as the content is read, on the core the checks and pages leave free.
+        search = EarlySearch(Path(config.site_dir), as_of, preview_enabled())
+        early = {"loaded": search.start} if self.command == "build" else {}
+        try:
+            examination = self.examine(Path(config.docs_dir), site, root, as_of, publish_images=True, **early)
+        except BaseException:
+            search.cancel()
+            raise
         for problem in examination.problems:
             if not problem.is_error:
                 log.info(str(problem))  # warnings are the checker's business; a strict build still passes
         if examination.errors:
+            search.cancel()
             self._fail(examination.problems)
         content, preview = examination.content, preview_enabled()
         visible = content.visible(as_of, preview)
         self.build = Build(content, plan_site(content, visible, site, as_of), as_of, preview,
                            {d.src_path: d for d in content.documents}, ImageIndex(examination.images.published),
-                           published_files(content, visible))
+                           published_files(content, visible), search=search.indexer)
         if examination.images.made:
             log.info(f"图片：处理 {examination.images.made} 张，沿用缓存 {examination.images.reused} 张")
         config.extra["office"] = site.office
@@ -243,11 +252,15 @@ class PublicityPlugin(BasePlugin):
     def on_nav(self, nav, config, files):
         # The search index is part of every build (and of `mkdocs serve`): no separate step. Pagefind
         # starts here, once MkDocs has emptied the site folder, and indexes while the pages render.
-        items = [view.item for _, view in sorted(self.build.plan.items.items())]
-        try:
-            self.build.search = Indexer(records_for(items), Path(config.site_dir))
-        except SearchIndexError as exc:
-            raise PluginError(str(exc)) from None
+        # A build's index started with the content (EarlySearch); should the plan's items be others, it starts again.
+        records = records_for([view.item for _, view in sorted(self.build.plan.items.items())])
+        if self.build.search is None or self.build.search.records != records:
+            if self.build.search is not None:
+                self.build.search.cancel()
+            try:
+                self.build.search = Indexer(records, Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from None
         # MkDocs has made every page (with the nav's titles); their bodies come from the model or the
         # templates, so none needs MkDocs' Markdown converter (pages.py).
         make_bodyless(files)

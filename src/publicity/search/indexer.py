@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -46,6 +47,19 @@ def pagefind_binary() -> Path:
     return Path(binary)
 
 
+def _lower_priority() -> dict:
+    """Popen's arguments for a helper that yields the CPU to the pages (the preview's refresh of the index:
+    on two cores it would otherwise slow the page a reader waits for). POSIX: see _yield_cpu."""
+    return {} if hasattr(os, "setpriority") else {"creationflags": getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)}
+
+
+def _yield_cpu(pid: int) -> None:
+    # Set from outside once it runs (not preexec_fn, which is unsafe in the preview's threaded server).
+    if hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # it may have ended already
+            os.setpriority(os.PRIO_PROCESS, pid, 10)
+
+
 class Indexer:
     """The search index of the records, into ``site_dir/pagefind``, built beside the pages.
 
@@ -55,25 +69,28 @@ class Indexer:
     runs once, over a one-page site, for the files the browser needs to search.
     """
 
-    def __init__(self, records: list[SearchRecord], site_dir: Path, *, binary: Path | None = None):
+    def __init__(self, records: list[SearchRecord], site_dir: Path, *, binary: Path | None = None, background: bool = False):
         self.records = records
         self.site_dir = Path(site_dir)
         self.out = self.site_dir / OUTPUT_DIR
         self.started = time.perf_counter()
-        if self.out.exists():
-            shutil.rmtree(self.out)
         self.tmp = tempfile.mkdtemp(prefix="publicity-search-")
+        # Written apart and moved into the site at the end: the index may start before MkDocs empties the site.
+        self.staging = Path(self.tmp) / OUTPUT_DIR
         self.process = None
         if not records:  # nothing to search yet: Pagefind refuses an empty site
             return
         try:
-            job = {"records": [_as_json(r) for r in records], "folder": self.tmp, "out": str(self.out),
+            job = {"records": [_as_json(r) for r in records], "folder": self.tmp, "out": str(self.staging),
                    "binary": str(binary or pagefind_binary())}
             with open(os.path.join(self.tmp, "job.json"), "w", encoding="utf-8") as f:
                 json.dump(job, f, ensure_ascii=False)
             self.log = open(os.path.join(self.tmp, "pagefind.log"), "w+", encoding="utf-8", errors="replace")  # noqa: SIM115 - read and closed by finish()
             self.process = subprocess.Popen([sys.executable, "-m", "publicity.search.indexer", os.path.join(self.tmp, "job.json")],
-                                            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                            **(_lower_priority() if background else {}))
+            if background:
+                _yield_cpu(self.process.pid)
         except BaseException:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
@@ -81,7 +98,7 @@ class Indexer:
     def finish(self) -> IndexReport:
         """Wait for the index, complete the bundle and check it; SearchIndexError when it is unusable."""
         if self.process is None:
-            self.out.mkdir(parents=True)
+            self.out.mkdir(parents=True, exist_ok=True)
             (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
             self.cancel()
             return IndexReport(0, time.perf_counter() - self.started, 1, (self.site_dir / SETTINGS_FILE).stat().st_size)
@@ -91,8 +108,12 @@ class Indexer:
             waited = time.perf_counter() - waiting
             self.log.seek(0)
             output = self.log.read().strip().splitlines()
-            if code != 0 or not (self.out / "pagefind.js").is_file():
+            if code != 0 or not (self.staging / "pagefind.js").is_file():
                 raise SearchIndexError("生成搜索索引失败：" + " / ".join(output[-5:] or [f"退出码 {code}"]))
+            if self.out.exists():
+                shutil.rmtree(self.out)
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(self.staging, self.out)
             (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
             check_segmented(self.out, self.records)
         finally:

@@ -461,7 +461,7 @@ class SearchRefresh:
         staging = self.folder / f"search-{generation}"
         staging.mkdir(parents=True, exist_ok=True)
         try:  # outside the lock: writing 10,000 records for the helper takes a second or two
-            indexer = Indexer(records_for(items), staging)
+            indexer = Indexer(records_for(items), staging, background=True)  # below the pages' priority
         except SearchIndexError as exc:
             with self._lock:
                 self._failed(str(exc), staging)
