@@ -4,6 +4,7 @@ then read back as the checker and the loader read them."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -227,7 +228,8 @@ def test_a_rule_with_its_number_and_effective_date(tmp_path, docs, site_config):
     assert (rule.title, rule.doc_number, str(rule.date), str(rule.effective), rule.status.value) == (
         "沙市区建设局公务用车管理制度", "沙建发〔2009〕12号", "2009-04-18", "2009-05-01", "现行有效")
     assert body.lstrip().startswith("第一条 为规范公务用车管理") and "沙建发" not in body
-    check_clean(docs)
+    assert re.fullmatch(r"011520456/2009-\d{5}", rule.index_number), rule.index_number  # as new.py gives one, by its year
+    assert "index-number-missing" not in check_clean(docs).stdout
 
 
 def test_what_is_not_found_is_left_empty_with_a_warning_naming_the_field(tmp_path, docs, site_config):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import Office, SiteConfig
@@ -35,17 +36,17 @@ def _pattern_regex(pattern: str, org_code: str, year: int) -> re.Pattern:
     return re.compile("^" + "".join(parts) + "$")
 
 
-def next_index_number(config: SiteConfig, rules: list[Rule], day: dt.date) -> str:
+def next_index_number(config: SiteConfig, rules: list[Rule], day: dt.date, also: Iterable[str] = ()) -> str:
     """The next 索引号 for a rule written on ``day`` ('' when no pattern is configured).
 
     The sequence restarts each year when the pattern has ``{year}``; drafts count too:
-    a number a draft holds is taken.
+    a number a draft holds is taken, and so is each of ``also`` (numbers given out but not written yet).
     """
     pattern = config.index_pattern
     if not pattern:
         return ""
     regex = _pattern_regex(pattern, config.office.org_code, day.year)
-    taken = [int(m["seq"]) for r in rules if (m := regex.match(r.index_number))]
+    taken = [int(m["seq"]) for number in [*(r.index_number for r in rules), *also] if (m := regex.match(number))]
     return pattern.format(org_code=config.office.org_code, year=day.year, seq=max(taken, default=0) + 1)
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from ..config import Series, SiteConfig
+from ..disclosure import next_index_number
 from ..loader import Content
-from ..model import Issue, Kind
+from ..model import Issue, Kind, Rule
 from ..scaffold import AlreadyThere, issue_path, item_path, next_numbers, render, same_item
 from ..slugs import unique
 from .blocks import Body, Para, Picture, Table, clean_spaces, escape, inline_markdown, paragraphs, read_body
@@ -46,6 +47,7 @@ class Planned:
 
     paths: set[Path] = field(default_factory=set)
     items: list[tuple[Kind, str, object, Path]] = field(default_factory=list)
+    index_numbers: list[str] = field(default_factory=list)  # 索引号 given to the run's rules
 
     def taken(self, path: Path) -> bool:
         return path in self.paths or path.exists()
@@ -103,6 +105,12 @@ def _front_matter(source: Path, facts: Facts, content: Content, config: SiteConf
     earlier = next((p for k, t, d, p in planned.items if (k, t, d) == (facts.kind, title, day)), None)
     if earlier is not None:
         raise AlreadyThere(earlier)
+    if facts.kind is Kind.RULE and not values.get("index_number"):  # as new.py gives one, by the rule's year
+        rules = [r for r in content.of_kind(Kind.RULE) if isinstance(r, Rule)]
+        number = next_index_number(config, rules, day, planned.index_numbers)
+        if number:
+            values["index_number"] = number
+            planned.index_numbers.append(number)
     return values, item_path(docs, facts.kind, title, day, config, taken=planned.taken)
 
 
