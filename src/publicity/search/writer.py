@@ -5,7 +5,7 @@ spends about 4 µs of a core on each; the site's text is cut into one word a cha
 (overlapping bigrams, ``text.py``), so at 10,000 real-length items it needed 5 GB and a minute
 of both cores, while MkDocs renders on one of them. The records are simple (a title, a text,
 facts, three metadata fields, filters), so the bundle is written here in one pass, in about
-150 MB, on the core MkDocs leaves free. Pagefind still provides the search that runs in the
+600 MB at 10,000 items (615 MB measured), on the core MkDocs leaves free. Pagefind still provides the search that runs in the
 browser (pagefind.js, its worker and WebAssembly, taken from a Pagefind run over one page) and
 the reference: ``tests/test_search.py`` indexes the same records with Pagefind and compares the
 two bundles, word by word, page by page.
@@ -15,7 +15,7 @@ The structures (Pagefind's ``index_words.rs``, ``index_metadata.rs``, ``fragment
 * ``pagefind.<lang>_<hash>.pf_meta``: [version, [[fragment, word count]] (one a page),
   [[first word, last word, chunk]], [[filter, file]], sorts, metadata fields];
 * ``index/*.pf_index``: [[[word, [[page - previous page, locations, metadata locations]],
-  [[variant, pages]]]]], the words in order, cut into chunks of about 20,000 locations;
+  [[variant, pages]]]]], the words in order, cut into chunks of about CHUNK_LOCS locations (Pagefind: 20,000);
   locations are grouped by weight, each group a negative weight mark, then positions as
   differences from the one before; metadata locations likewise, marked by field;
 * ``fragment/*.pf_fragment``: the page's JSON (url, content, word count, filters, meta);
