@@ -85,7 +85,8 @@ def _check_once(args, only) -> int:
     except ContentError as exc:
         for problem in exc.problems:
             print(github_annotation(problem) if args.format == "github" else problem)
-        print("配置文件有错误，无法检查内容。", file=sys.stderr)
+        where = "设置（PUBLICITY_AS_OF）" if all(p.code == "as-of-format" for p in exc.problems) else "配置文件"
+        print(f"{where}有错误，无法检查内容。", file=sys.stderr)
         return 2
     if not args.docs.is_dir():
         print(f"错误：内容文件夹 {args.docs} 不存在", file=sys.stderr)

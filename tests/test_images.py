@@ -188,7 +188,7 @@ def test_a_photo_that_vanished_or_a_cache_that_cannot_be_written_is_a_problem(tm
     outcome = publish_images([job(tmp_path / "gone.jpg"), job(good)], SETTINGS, tmp_path / "cache")
     assert [p.uri for p in outcome.published] == ["good.jpg"]
     assert [(p.path, p.code) for p in outcome.problems.items] == [("docs/gone.jpg", "image-unreadable")]
-    assert "无法读取图片" in outcome.problems.items[0].message
+    assert outcome.problems.items[0].message == "无法读取图片：文件不存在"
     blocked = tmp_path / "a-file-not-a-folder"
     blocked.write_text("", encoding="utf-8")
     outcome = publish_images([job(good)], SETTINGS, blocked)

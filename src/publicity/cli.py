@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from .problems import ContentError
+from .problems import ContentError, os_reason
 
 
 def run(work: Callable[[], int]) -> int:
@@ -21,7 +21,7 @@ def run(work: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        print(f"错误：无法读写文件 {exc.filename or ''}：{exc.strerror}", file=sys.stderr)
+        print(f"错误：无法读写文件 {exc.filename or ''}：{os_reason(exc)}", file=sys.stderr)
         return 2
 
 

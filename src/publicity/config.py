@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import yamlio
 from .fields import Choice, Field, ListOf, Mapping, Pattern, PositiveInt, Section, Text, Url, Where
-from .problems import ContentError, Problems
+from .problems import ContentError, Problems, os_reason
 from .slugs import DEFAULT_OFFICE_NAMES, DEFAULT_OPENINGS, SLUG_PATTERN, Namer, office_names
 
 LEVELS = ("国家级", "省级", "市级", "区级")  # ordered from the centre outwards
@@ -295,7 +295,7 @@ def load_config(path: Path, display: str | None = None) -> SiteConfig:
         doc = yamlio.load(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         # The OS's reason is in English ("No such file or directory"): staff read the common case in Chinese.
-        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{exc.strerror}"
+        reason = "文件不存在" if isinstance(exc, FileNotFoundError) else f"无法读取：{os_reason(exc)}"
         problems.error(1, "config-missing", f"找不到配置文件（{reason}）",
                        f"在项目根目录放一个 {CONFIG_FILE}，或从仓库恢复：git checkout {CONFIG_FILE}")
         raise ContentError(problems.items) from None

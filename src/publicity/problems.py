@@ -7,6 +7,7 @@ Every tool (build, checker, counter) reports problems in one format:
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,3 +83,16 @@ class ContentError(Exception):
         self.problems = problems
         errors = sum(p.is_error for p in problems)
         super().__init__(f"内容有 {errors} 处错误，请按上面的提示逐一修改后重试。")
+
+
+_OS_REASONS = {
+    errno.ENOENT: "文件不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的",
+    errno.ENAMETOOLONG: "路径太长", errno.EIO: "读写出错（磁盘或网络盘有故障）", errno.EMFILE: "打开的文件太多",
+    errno.EBUSY: "文件正被别的程序占用", errno.ETXTBSY: "文件正被别的程序占用",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the system's own words are English)."""
+    return _OS_REASONS.get(exc.errno, f"系统错误 {exc.errno}") if exc.errno is not None else "系统错误"

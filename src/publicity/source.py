@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlio
-from .problems import Problems
+from .problems import Problems, os_reason
 
 BOM = "\ufeff"
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -74,7 +74,7 @@ def read_source(path: Path, display_path: str, *, require_front_matter: bool) ->
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        problems.error(1, "unreadable", f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限")
+        problems.error(1, "unreadable", f"无法读取文件：{os_reason(exc)}", "检查文件是否存在、是否有读取权限")
         return source
     text = decode(raw, problems)
     if text is None:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ..config import Images
+from ..problems import os_reason
 from .types import BadImage, ImageJob
 
 PIPELINE = "1"  # part of every cache key: change it when the processing changes
@@ -47,7 +48,7 @@ class ContentHashes:
                     known = (stat.st_size, stat.st_mtime_ns, hashlib.file_digest(original, "sha256").hexdigest())
                 self._known[str(path)] = known
         except OSError as exc:
-            raise BadImage("image-unreadable", f"无法读取图片：{exc.strerror}", "检查文件是否存在、是否有读取权限") from None
+            raise BadImage("image-unreadable", f"无法读取图片：{os_reason(exc)}", "检查文件是否存在、是否有读取权限") from None
         return known[2]
 
 

@@ -11,7 +11,7 @@ from ..config import Images
 from ..inventory import FileKind
 from ..loader import Content
 from ..model import NewsItem
-from ..problems import Problem, Problems
+from ..problems import Problem, Problems, os_reason
 from .cache import Cache, ContentHashes, cache_folder, cache_key
 from .naming import published
 from .pixels import decode, inspect, render
@@ -124,6 +124,6 @@ def _make(job: ImageJob, key: str, settings: Images, cache: Cache) -> dict | Bad
     try:
         cache.store(key, files, entry)
     except OSError as exc:
-        return BadImage("image-cache", f"无法写入图片缓存文件夹 {cache.folder}：{exc.strerror}",
+        return BadImage("image-cache", f"无法写入图片缓存文件夹 {cache.folder}：{os_reason(exc)}",
                         "检查 publicity.yml 中 images.cache_dir 的位置和写入权限；这个文件夹可以随时删除")
     return entry

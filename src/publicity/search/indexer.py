@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..problems import os_reason
 from .bundle import check_segmented
 from .errors import SearchIndexError
 from .records import INDEX_LANGUAGE, SearchRecord, record_html, settings_json
@@ -151,7 +152,7 @@ def main(job_file: str) -> int:
         print(exc)
         return 1
     except OSError as exc:  # the disk full, a folder not writable
-        print(f"写入 {exc.filename or job['out']} 时出错：{exc.strerror or exc}")
+        print(f"写入 {exc.filename or job['out']} 时出错：{os_reason(exc)}")
         return 1
     return 0
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import mammoth
 import olefile
 
+from ..problems import os_reason
+
 WORD_SUFFIXES = (".docx", ".doc", ".wps")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CONVERT_SECONDS = 120
@@ -57,7 +59,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise Refused(f"文件读不出来：{exc.strerror}") from None
+        raise Refused(f"文件读不出来：{os_reason(exc)}") from None
 
 
 def _encrypted(data: bytes) -> bool:
