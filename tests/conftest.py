@@ -186,7 +186,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def served(site: Path):
     """A built site served at http://127.0.0.1:<free port>, as a web server would."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    with serving(functools.partial(_QuietHandler, directory=str(site))) as origin:
+        yield origin
+
+
+@contextmanager
+def serving(handler):
+    """``handler`` (an http.server request handler) answering at http://127.0.0.1:<free port>, in a thread."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -8,7 +8,6 @@ import http.server
 import json
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
 
@@ -16,7 +15,7 @@ import yaml
 
 from publicity.model import Kind
 
-from conftest import ROOT, TEST_CONFIG, run_env, sample_env, write_docs
+from conftest import ROOT, TEST_CONFIG, run_env, sample_env, serving, write_docs
 
 AUDIT = [sys.executable, str(ROOT / "scripts" / "audit.py")]
 NEWS = "---\ntitle: 新闻{n}\ndate: {d}\n---\n\n正文{n}。\n"
@@ -156,15 +155,8 @@ class _Sites(http.server.BaseHTTPRequestHandler):
 
 @contextmanager
 def other_sites():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Sites)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Sites) as origin:
+        yield origin
 
 
 def test_external_links_are_checked_with_bounded_waits_and_concurrency(tmp_path):
