@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from publicity.checker import examine
-from publicity.cli import ArgumentParser, date_arg, run
+from publicity.cli import ArgumentParser, date_arg, run, utf8_console
 from publicity.inspection import inspect, render_text
 from publicity.problems import ContentError
 from publicity.project import ROOT, as_of_date, load_site_config
@@ -56,7 +56,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stderr.reconfigure(encoding="utf-8")
+    utf8_console()
     sys.exit(main())

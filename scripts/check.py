@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from publicity.checker import github_annotation, run_checks
-from publicity.cli import ArgumentParser, date_arg, run
+from publicity.cli import ArgumentParser, date_arg, run, utf8_console
 from publicity.config import find_config
 from publicity.guide import GUIDES, rewrite
 from publicity.jsonschema import front_matter_schema
@@ -122,7 +122,5 @@ def _watch(args, only) -> int:
 
 
 if __name__ == "__main__":
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stderr.reconfigure(encoding="utf-8")
+    utf8_console()
     sys.exit(run(main))

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from publicity.cli import ArgumentParser, date_arg, run
+from publicity.cli import ArgumentParser, date_arg, run, utf8_console
 from publicity.counting import Period, count
 from publicity.loader import load_content
 from publicity.problems import ContentError
@@ -118,6 +118,5 @@ def _render(args, current, other, config) -> str:
 
 
 if __name__ == "__main__":
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8", newline="")  # Windows: no mangled Chinese, CSV line ends kept
+    utf8_console(csv=True)  # Windows: no mangled Chinese, CSV line ends kept
     sys.exit(main())

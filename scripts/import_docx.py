@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from publicity.checker import run_checks
-from publicity.cli import ArgumentParser, date_arg, run
+from publicity.cli import ArgumentParser, date_arg, run, utf8_console
 from publicity.loader import load_content
 from publicity.model import Kind
 from publicity.problems import ContentError, shown_path
@@ -115,7 +115,5 @@ def _check(written: list[Path], docs: Path, config, today) -> int:
 
 
 if __name__ == "__main__":
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-        sys.stderr.reconfigure(encoding="utf-8")
+    utf8_console()
     sys.exit(main())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from publicity.changes import diff_content, summary_markdown, yearly
 from publicity.checker import examine
-from publicity.cli import ArgumentParser, date_arg, run
+from publicity.cli import ArgumentParser, date_arg, run, utf8_console
 from publicity.config import CONFIG_FILE, load_config
 from publicity.loader import load_content
 from publicity.project import ROOT, as_of_date
@@ -77,6 +77,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
+    utf8_console()
     sys.exit(main())

@@ -9,6 +9,14 @@ from collections.abc import Callable
 from .problems import ContentError, os_reason
 
 
+def utf8_console(*, csv: bool = False) -> None:
+    """Chinese output as UTF-8 wherever it goes (a Windows console, a pipe, a file); ``csv`` keeps CSV's own line
+    ends on standard output instead of Windows' translation."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", **({"newline": ""} if csv else {}))
+        sys.stderr.reconfigure(encoding="utf-8")
+
+
 def run(work: Callable[[], int]) -> int:
     """Run a tool's work; content problems exit 1 with their messages, never a traceback."""
     try:
