@@ -9,12 +9,5 @@ fonts=$(fc-list 2>/dev/null || true)
 { grep -qi "Noto Sans CJK" <<<"$fonts" && grep -qi "Noto Serif CJK" <<<"$fonts"; } || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)  # pdftoppm: to look at a printout's pages
 [ ${#need[@]} -eq 0 ] && exit 0
-echo "安装浏览器测试所需的软件包：${need[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-if ! command -v apt-get >/dev/null; then
-  echo "错误：找不到 apt-get。请自行安装 Chromium（/usr/bin/chromium）和 Noto CJK 字体后再运行。" >&2
-  exit 1
-fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+source "$(dirname "$0")/apt-install.sh"
+apt_install "安装浏览器测试所需的软件包" "请自行安装 Chromium（/usr/bin/chromium）和 Noto CJK 字体后再运行。" "${need[@]}"

@@ -9,21 +9,12 @@ need=()
 command -v openssl >/dev/null || need+=(openssl)
 command -v rsync >/dev/null || need+=(rsync)
 [ ${#need[@]} -eq 0 ] && exit 0
-echo "安装 nginx 预览和测试所需的软件包：${need[*]}"
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-if ! command -v apt-get >/dev/null; then
-  echo "错误：找不到 apt-get。请自行安装 nginx（/usr/sbin/nginx）、openssl 和 rsync 后再运行。" >&2
-  exit 1
-fi
-# Another apt run (another install, unattended upgrades) may hold the lock for a while: wait for it.
-apt=($sudo apt-get -o DPkg::Lock::Timeout=600)
-"${apt[@]}" update -qq
+source "$(dirname "$0")/apt-install.sh"
 # Debian starts a package's service when it installs it: a web server on port 80 that nothing here uses.
 # A policy-rc.d that says no (as container images have) for the length of the install, unless one is there.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
-  printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
-  $sudo chmod 755 /usr/sbin/policy-rc.d
-  trap '$sudo rm -f /usr/sbin/policy-rc.d' EXIT
+  printf '#!/bin/sh\nexit 101\n' | $as_root tee /usr/sbin/policy-rc.d >/dev/null
+  $as_root chmod 755 /usr/sbin/policy-rc.d
+  trap '$as_root rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+apt_install --no-recommends "安装 nginx 预览和测试所需的软件包" "请自行安装 nginx（/usr/sbin/nginx）、openssl 和 rsync 后再运行。" "${need[@]}"
