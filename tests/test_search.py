@@ -9,6 +9,7 @@ must fail.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import socket
@@ -195,9 +196,17 @@ def test_the_exact_phrase_ranks_above_its_words_apart(desktop, planted_origin):
 def test_simplified_and_traditional_fold_together(desktop, planted_origin):
     misses = top5_misses(desktop, planted_origin, FOLDING_QUERIES)
     assert not misses, misses
-    # 井盖 marks 井蓋 in the Traditional item's excerpt, and the other way round.
+    # 井盖 marks 井蓋 in the Traditional item's excerpt, and the other way round: on a fresh page too, where
+    # a Simplified query has not needed the folding table (fold.json) until a Traditional title came.
+    asked: list[str] = []
+    desktop.on("request", lambda request: asked.append(request.url))
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    assert ask(desktop, "梧桐巷排涝")[0]["title"] == "汛前准备工作全面展开"
+    assert not [url for url in asked if url.endswith("/fold.json")]
     result = next(r for r in ask(desktop, "井盖普查") if "舊城區" in r["title"])
     assert "<mark>井蓋普查</mark>" in result["titleHtml"]
+    assert len([url for url in asked if url.endswith("/pagefind/fold.json")]) == 1
     results = ask(desktop, "井蓋")
     assert results and all("<mark>井盖</mark>" in r["excerpt"] or "<mark>井盖</mark>" in r["titleHtml"] for r in results)
 
@@ -326,7 +335,10 @@ def test_the_index_holds_cut_chinese_words(sample_site):
     assert {"井盖", "损井", "治破"} <= set(in_text)
     assert all(len(w) <= search.GRAM for w in in_text if search.text.HAN_RUN.fullmatch(w))
     settings = json.loads((sample_site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
-    assert settings["gram"] == search.GRAM and "蓋盖" in settings["pairs"]
+    assert settings["gram"] == search.GRAM and "pairs" not in settings
+    assert "蓋盖" in json.loads((sample_site / search.FOLD_FILE).read_text(encoding="utf-8"))["pairs"]
+    folds = list(itertools.accumulate(map(int, settings["folds"].split(","))))  # the characters that fold, as steps
+    assert ord("蓋") in folds and ord("盖") not in folds and len(folds) == len(search.fold_pairs())
     assert settings["filters"]["kind"] == ["新闻", "简报", "制度"]
     # Only the items are records, not listings or the home page.
     fragments = list((out / "fragment").glob("*.pf_fragment"))

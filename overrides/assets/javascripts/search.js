@@ -3,7 +3,8 @@
 // excerpt with the match marked. Everything it loads comes from the site itself.
 //
 // The query is folded and cut the way the index was (search/text.py): Traditional characters to
-// Simplified with the table in the site's pagefind/search.json, full-width letters and digits to
+// Simplified with the table in the site's pagefind/fold.json (asked for only when a query or a
+// result's title holds a character search.json lists as folding), full-width letters and digits to
 // ASCII, and each run of Han characters into overlapping bigrams (集中整治 -> 集中 中整 整治), as
 // Lucene's CJK analysis does. The longest run is asked as an exact phrase (its bigrams at every
 // other character, which the index places at consecutive positions: 集中 整治), so any part of a
@@ -56,7 +57,9 @@ class Search {
     const code = import(new URL("pagefind.js", base).href).catch(() => null); // meanwhile
     const settings = await fetch(new URL("search.json", base)).then((r) => r.json());
     this.gram = settings.gram;
-    this.fold = folder(settings.pairs);
+    this.folding = foldingSet(settings.folds);
+    this.foldTable = new Map(); // filled from fold.json when first needed (needFold)
+    this.fold = folder(this.foldTable);
     if (!settings.records) {
       this.meta.textContent = "网站还没有可以搜索的内容";
       this.input.disabled = true;
@@ -115,6 +118,15 @@ class Search {
     }
   }
 
+  // The folding table, fetched once, when one of the texts holds a character it folds.
+  async needFold(texts) {
+    if (this.foldTable.size || !texts.some((text) => Array.from(text).some((c) => this.folding.has(c)))) return;
+    this.foldLoad = this.foldLoad || fetch(new URL("pagefind/fold.json", this.root)).then((r) => r.json());
+    const { pairs } = await this.foldLoad;
+    const chars = Array.from(pairs);
+    for (let i = 0; i + 1 < chars.length; i += 2) this.foldTable.set(chars[i], chars[i + 1]);
+  }
+
   chosenFilters() {
     const chosen = {};
     for (const select of this.filters.querySelectorAll("select")) {
@@ -126,6 +138,8 @@ class Search {
   async search() {
     const started = performance.now();
     const serial = ++this.serial;
+    await this.needFold([this.input.value]);
+    if (serial !== this.serial) return; // a newer query has been typed while the table came
     const query = this.fold(this.input.value.trim());
     const parts = [...query.matchAll(WORD)].map((m) => m[0]);
     if (!parts.length) {
@@ -160,6 +174,7 @@ class Search {
   async more(serial) {
     const batch = this.results.slice(this.shown, this.shown + PAGE);
     const data = await Promise.all(batch.map((r) => r.data()));
+    await this.needFold(data.map((item) => item.meta.title)); // the query's words are marked in the title as folded
     if (serial !== this.serial) return;
     this.list.querySelector(".pub-search__more")?.remove();
     for (const item of data) this.list.appendChild(this.render(item));
@@ -205,11 +220,19 @@ function siteRoot() {
   return new URL(`${config.base || "."}/`, location.href);
 }
 
-// Folding, as search.py's fold(): same length, character for character.
-function folder(pairs) {
-  const map = new Map();
-  const chars = Array.from(pairs);
-  for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+// The characters that fold, from search.json: each code point as its step from the one before.
+function foldingSet(steps) {
+  const set = new Set();
+  let point = 0;
+  for (const step of steps ? steps.split(",") : []) {
+    point += Number(step);
+    set.add(String.fromCodePoint(point));
+  }
+  return set;
+}
+
+// Folding, as search.py's fold(): same length, character for character; map is the folding table.
+function folder(map) {
   const width = (c) => {
     const code = c.codePointAt(0);
     const fold = (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);

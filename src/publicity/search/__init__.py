@@ -9,7 +9,7 @@ part of the index its words are in). What goes into it is decided here:
   page are not records, so a query finds items only (``records.py``).
 * **Folding.** Traditional characters are folded to Simplified (OpenCC's
   character table), full-width letters and digits to ASCII, in the index and
-  in the query alike (the browser gets the same table, ``search.json``), so 井蓋
+  in the query alike (the browser gets the same table, ``fold.json``, when it needs it), so 井蓋
   finds 井盖 and 井盖 finds 井蓋 (``text.py``).
 * **Cutting.** Every run of Chinese characters is cut into overlapping bigrams
   with positions (集中整治 -> 集中 中整 整治 治), as Lucene's CJK analysis does; the
@@ -26,10 +26,10 @@ if words from the content cannot be found in it.
 """
 
 from .errors import SearchIndexError
-from .indexer import OUTPUT_DIR, SETTINGS_FILE, Indexer, IndexReport, pagefind_binary
+from .indexer import FOLD_FILE, OUTPUT_DIR, SETTINGS_FILE, Indexer, IndexReport, pagefind_binary
 from .records import INDEX_LANGUAGE, SearchRecord, record_for, record_html, records_for
 from .text import GRAM, cut, fold, fold_pairs, text_of_markdown
 
-__all__ = ["GRAM", "INDEX_LANGUAGE", "OUTPUT_DIR", "SETTINGS_FILE", "IndexReport", "Indexer", "SearchIndexError",
+__all__ = ["FOLD_FILE", "GRAM", "INDEX_LANGUAGE", "OUTPUT_DIR", "SETTINGS_FILE", "IndexReport", "Indexer", "SearchIndexError",
            "SearchRecord", "cut", "fold", "fold_pairs", "pagefind_binary", "record_for", "record_html", "records_for",
            "text_of_markdown"]

@@ -18,12 +18,13 @@ from pathlib import Path
 from ..problems import os_reason
 from .bundle import check_segmented
 from .errors import SearchIndexError
-from .records import INDEX_LANGUAGE, SearchRecord, record_html, settings_json
+from .records import INDEX_LANGUAGE, SearchRecord, fold_json, record_html, settings_json
 from .words import INCLUDE
 from .writer import Runtime, write_bundle
 
 OUTPUT_DIR = "pagefind"  # Pagefind's bundle, relative to the site
-SETTINGS_FILE = "pagefind/search.json"  # what the browser needs besides Pagefind: folding table, filter values
+SETTINGS_FILE = "pagefind/search.json"  # what the browser needs besides Pagefind: filter values, which characters fold
+FOLD_FILE = "pagefind/fold.json"  # the folding table, asked for when a query or a title needs it
 
 
 @dataclass
@@ -96,11 +97,16 @@ class Indexer:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise
 
+    def write_settings(self) -> None:
+        """search.js's own files beside the bundle."""
+        (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
+        (self.site_dir / FOLD_FILE).write_text(fold_json(), encoding="utf-8")
+
     def finish(self) -> IndexReport:
         """Wait for the index, complete the bundle and check it; SearchIndexError when it is unusable."""
         if self.process is None:
             self.out.mkdir(parents=True, exist_ok=True)
-            (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
+            self.write_settings()
             self.cancel()
             return IndexReport(0, time.perf_counter() - self.started, 1, (self.site_dir / SETTINGS_FILE).stat().st_size)
         try:
@@ -115,7 +121,7 @@ class Indexer:
                 shutil.rmtree(self.out)
             self.out.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(self.staging, self.out)
-            (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
+            self.write_settings()
             check_segmented(self.out, self.records)
         finally:
             self.cancel()

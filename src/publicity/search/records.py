@@ -74,15 +74,24 @@ def record_html(record: SearchRecord) -> str:
 
 
 def settings_json(records: list[SearchRecord]) -> str:
-    """What search.js reads when the search opens: the folding table, and the filters' values.
+    """What search.js reads when the search opens: the filters' values, and which characters fold.
 
     The values come from the records, so that the filter lists need none of
-    Pagefind's filter files until a reader picks one.
+    Pagefind's filter files until a reader picks one. The folding table itself
+    (``fold_json``, 15 KB compressed) is asked for only when a query or a result's
+    title holds a character it folds; the characters are listed here as the steps
+    between their code points (2 KB compressed).
     """
-    pairs = fold_pairs()
     kinds = [k for k in ("新闻", "简报", "制度") if any(r.kind == k for r in records)]
     filters = {"kind": kinds, "year": sorted({r.year for r in records}, reverse=True),
                "series": sorted({r.series for r in records if r.series})}
-    return json.dumps({"gram": GRAM, "records": len(records), "filters": filters,
-                       "pairs": "".join(s + pairs[s] for s in sorted(pairs))},
+    points = sorted(map(ord, fold_pairs()))
+    steps = ",".join(str(b - a) for a, b in zip([0, *points], points))
+    return json.dumps({"gram": GRAM, "records": len(records), "filters": filters, "folds": steps},
                       ensure_ascii=False, separators=(",", ":"))
+
+
+def fold_json() -> str:
+    """The folding table for search.js: each character that folds, then what it folds to."""
+    pairs = fold_pairs()
+    return json.dumps({"pairs": "".join(s + pairs[s] for s in sorted(pairs))}, ensure_ascii=False, separators=(",", ":"))
