@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -97,6 +98,9 @@ PLANTED = {
     "news/2009/0607-planted-wutong.md": ("title: 社区环境整治检查\ndate: 2009-06-07",
                                          "梧桐巷口的梧桐树下，桐巷小学门前，巷排水沟由专人清理。汛期排涝前，梧桐树、"
                                          "桐巷小学和巷排水沟都要逐一检查，排涝物资提前备好。"),
+    # 涝泵站投入使用 without 梧桐巷排: found when the common bigrams of 梧桐巷排涝泵站投入使用 are left out of the query.
+    "news/2009/0608-planted-fanglao.md": ("title: 城东防涝设施检查\ndate: 2009-06-08", "城东防涝泵站投入使用前，泵站投入使用的调试已经完成，\n"
+                                          "防涝泵站投入使用后运行平稳，城东防涝泵站投入使用。"),
     "news/2009/0605-planted-ludeng.md": ("title: 城区路灯节能改造完成\ndate: 2009-06-05",
                                          "今年共完成LED路灯改造1200盏，每年可节约电费十余万元。"),
     "news/2008/0606-planted-fanti.md": ("title: 舊城區井蓋普查結束\ndate: 2008-06-06",
@@ -193,6 +197,33 @@ def test_the_exact_phrase_ranks_above_its_words_apart(desktop, planted_origin):
 
 
 @pytest.mark.browser
+def test_a_long_phrase_of_common_bigrams_is_asked_by_its_least_common_part(desktop, planted_site, tmp_path):
+    """A large site's search.json lists the bigrams in a quarter of its items or more (writer.common_bigrams); a
+    small one lists none, so two bigrams are made common here by hand."""
+    site = tmp_path / "site"
+    shutil.copytree(planted_site[0], site)
+    settings_file = site / search.SETTINGS_FILE
+    settings = json.loads(settings_file.read_text(encoding="utf-8"))
+    assert settings["common"] == ""
+    phrase = "梧桐巷排涝泵站投入使用"
+    with served(site) as origin:
+        desktop.goto(f"{origin}/")
+        asked = desktop.evaluate("async (q) => (await import('/assets/javascripts/search.js')).plan([q], 2)", phrase)
+        assert asked == {"phrase": ["梧桐", "巷排", "涝泵", "站投", "入使"], "terms": ["使用"], "whole": None}
+        settings_file.write_text(json.dumps({**settings, "common": "梧桐 巷排"}, ensure_ascii=False), encoding="utf-8")
+        desktop.goto(f"{origin}/")
+        asked = desktop.evaluate("""async (q) => (await import('/assets/javascripts/search.js'))
+                                    .plan([q], 2, new Set(['梧桐', '巷排']))""", phrase)
+        assert asked == {"phrase": ["涝泵", "站投", "入使"], "terms": ["使用"], "whole": phrase}
+        open_search(desktop)
+        results = ask(desktop, phrase)
+        # Both hold 涝泵站投入使用; the item with the whole phrase comes first, marked, though Pagefind ranks the
+        # other higher (shorter, and the part three times).
+        assert [r["title"] for r in results[:2]] == ["汛前准备工作全面展开", "城东防涝设施检查"]
+        assert f"<mark>{phrase}</mark>" in results[0]["excerpt"]
+
+
+@pytest.mark.browser
 def test_simplified_and_traditional_fold_together(desktop, planted_origin):
     misses = top5_misses(desktop, planted_origin, FOLDING_QUERIES)
     assert not misses, misses
@@ -256,7 +287,7 @@ def test_keyboard_only(desktop, planted_origin):
     desktop.keyboard.press("/")
     assert desktop.evaluate("() => document.activeElement.classList.contains('md-search__input')")
     assert desktop.evaluate("() => document.getElementById('__search').checked")
-    desktop.keyboard.type("涝泵站")
+    desktop.keyboard.type("梧桐巷排涝")
     desktop.wait_for_selector(".md-search-result__item")
     for _ in range(3):  # the results' scrolling area (focusable, as in Material), then the filters
         desktop.keyboard.press("Tab")

@@ -10,7 +10,8 @@
 // other character, which the index places at consecutive positions: 集中 整治), so any part of a
 // sentence is found wherever a dictionary would cut it;
 // items that hold the run's characters only apart follow those with the phrase. A single Han
-// character matches the index words it begins.
+// character matches the index words it begins. A long run whose bigrams are common in the index
+// (search.json's "common") is asked by its least common part (prune).
 
 const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // as search.py's _HAN
 const HAN_START = new RegExp(`^[${HAN}]`, "u");
@@ -21,6 +22,7 @@ const ALNUM_START = /^[\p{L}\p{N}]/u;
 const WORD = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+`, "gu");
 const PIECE = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+|\\S`, "gu");
 const PAGE = 10; // results shown at a time
+const WINDOW = 3; // a long phrase is asked by at least three bigrams in a row: six characters
 
 let engine = null;
 
@@ -57,6 +59,7 @@ class Search {
     const code = import(new URL("pagefind.js", base).href).catch(() => null); // meanwhile
     const settings = await fetch(new URL("search.json", base)).then((r) => r.json());
     this.gram = settings.gram;
+    this.common = new Set(settings.common ? settings.common.split(" ") : []);
     this.folding = foldingSet(settings.folds);
     this.foldTable = new Map(); // filled from fold.json when first needed (needFold)
     this.fold = folder(this.foldTable);
@@ -149,7 +152,7 @@ class Search {
       this.box.removeAttribute("data-search-ms");
       return;
     }
-    const { phrase, terms } = plan(parts, this.gram);
+    const { phrase, terms, whole } = plan(parts, this.gram, this.common);
     const options = { filters: this.chosenFilters() };
     // Pagefind runs an exact search only for a query that is all one quoted phrase: the terms are
     // asked by the loose search, whose results the phrase's set only orders.
@@ -161,6 +164,7 @@ class Search {
     const phrased = new Set(exact ? exact.results.map((r) => r.id) : []);
     this.results = [...loose.results.filter((r) => phrased.has(r.id)), ...loose.results.filter((r) => !phrased.has(r.id))];
     this.parts = parts;
+    this.whole = whole; // a phrase asked by a part of it: the items that hold all of it come first on each page
     this.shown = 0;
     this.list.replaceChildren();
     await this.more(serial);
@@ -176,6 +180,7 @@ class Search {
     const data = await Promise.all(batch.map((r) => r.data()));
     await this.needFold(data.map((item) => item.meta.title)); // the query's words are marked in the title as folded
     if (serial !== this.serial) return;
+    if (this.whole) data.sort((a, b) => this.holdsWhole(b) - this.holdsWhole(a)); // stable: Pagefind's order within
     this.list.querySelector(".pub-search__more")?.remove();
     for (const item of data) this.list.appendChild(this.render(item));
     this.shown += batch.length;
@@ -195,6 +200,11 @@ class Search {
       li.appendChild(button);
       this.list.appendChild(li);
     }
+  }
+
+  holdsWhole(item) {
+    const title = this.fold(item.meta.title);
+    return title.includes(this.whole) || readable(item.raw_content || item.content, title, this.gram).includes(this.whole) ? 1 : 0;
   }
 
   render(item) {
@@ -255,18 +265,37 @@ function grams(run, gram) {
 }
 
 // What to ask Pagefind: the longest Han run longer than one bigram as an exact phrase (Pagefind
-// answers one phrase a query), every other part as terms that must all occur.
-function plan(parts, gram) {
+// answers one phrase a query), every other part as terms that must all occur. ``whole``: the run,
+// when common bigrams were left out of it (prune).
+export function plan(parts, gram, common = new Set()) {
   const runs = parts.filter((p) => HAN_START.test(p));
   const longest = runs.reduce((a, b) => (Array.from(b).length > Array.from(a || "").length ? b : a), null);
-  const asked = longest && Array.from(longest).length > gram ? grams(longest, gram) : null;
+  const asked = longest && Array.from(longest).length > gram ? prune(grams(longest, gram), common) : null;
   const rest = asked ? parts.filter((p) => p !== longest) : parts;
   const terms = rest.flatMap((p) => {
     if (!HAN_START.test(p)) return [p];
     const { phrase, extra } = grams(p, gram);
     return [...phrase, ...extra];
   });
-  return { phrase: asked && asked.phrase, terms: [...(asked ? asked.extra : []), ...terms] };
+  return { phrase: asked && asked.phrase, terms: [...(asked ? asked.extra : []), ...terms], whole: asked && asked.pruned ? longest : null };
+}
+
+// A phrase of more than WINDOW bigrams, some of them common, asked by the WINDOW bigrams in a row
+// with the fewest common ones as the exact phrase, and its other bigrams that are not common as
+// terms. A common bigram's pages are tens of KB to download at 10,000 items and slow Pagefind's
+// scoring, and six characters in a row tell an item as well as ten (Elasticsearch's common terms
+// query does the same). Nothing is left out when every common bigram is inside the window.
+function prune({ phrase, extra }, common) {
+  if (phrase.length <= WINDOW) return { phrase, extra, pruned: false };
+  let best = 0;
+  let fewest = Infinity;
+  for (let i = 0; i + WINDOW <= phrase.length; i++) {
+    const n = phrase.slice(i, i + WINDOW).filter((g) => common.has(g)).length;
+    if (n < fewest) [best, fewest] = [i, n];
+  }
+  const outside = [...phrase.slice(0, best), ...phrase.slice(best + WINDOW), ...extra];
+  if (!outside.some((g) => common.has(g))) return { phrase, extra, pruned: false };
+  return { phrase: phrase.slice(best, best + WINDOW), extra: outside.filter((g) => !common.has(g)), pruned: true };
 }
 
 // The record's readable text, from Pagefind's copy of the words search.py cut it into:

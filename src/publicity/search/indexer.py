@@ -25,6 +25,7 @@ from .writer import Runtime, write_bundle
 OUTPUT_DIR = "pagefind"  # Pagefind's bundle, relative to the site
 SETTINGS_FILE = "pagefind/search.json"  # what the browser needs besides Pagefind: filter values, which characters fold
 FOLD_FILE = "pagefind/fold.json"  # the folding table, asked for when a query or a title needs it
+COMMON_FILE = "common.json"  # the helper's common bigrams (writer.common_bigrams), in its folder, for search.json
 
 
 @dataclass
@@ -99,7 +100,9 @@ class Indexer:
 
     def write_settings(self) -> None:
         """search.js's own files beside the bundle."""
-        (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records), encoding="utf-8")
+        told = Path(self.tmp) / COMMON_FILE
+        common = json.loads(told.read_text(encoding="utf-8")) if told.is_file() else []
+        (self.site_dir / SETTINGS_FILE).write_text(settings_json(self.records, common), encoding="utf-8")
         (self.site_dir / FOLD_FILE).write_text(fold_json(), encoding="utf-8")
 
     def finish(self) -> IndexReport:
@@ -153,7 +156,8 @@ def main(job_file: str) -> int:
     try:
         runtime = pagefind_runtime(Path(job["binary"]), folder / "runtime")
         records = (SearchRecord(**{**data, "date": dt.date.fromisoformat(data["date"])}).with_text() for data in job["records"])
-        write_bundle(records, runtime, Path(job["out"]))
+        common = write_bundle(records, runtime, Path(job["out"]))
+        (folder / COMMON_FILE).write_text(json.dumps(common, ensure_ascii=False), encoding="utf-8")
     except SearchIndexError as exc:
         print(exc)
         return 1

@@ -73,21 +73,23 @@ def record_html(record: SearchRecord) -> str:
             f'<p>{e(cut(fold(record.text)))}</p><p>{e(cut(fold(record.facts)))}</p>{tags}</main></body></html>')
 
 
-def settings_json(records: list[SearchRecord]) -> str:
+def settings_json(records: list[SearchRecord], common: list[str] = ()) -> str:
     """What search.js reads when the search opens: the filters' values, and which characters fold.
 
     The values come from the records, so that the filter lists need none of
     Pagefind's filter files until a reader picks one. The folding table itself
     (``fold_json``, 15 KB compressed) is asked for only when a query or a result's
     title holds a character it folds; the characters are listed here as the steps
-    between their code points (2 KB compressed).
+    between their code points (2 KB compressed). ``common``: the index's common
+    bigrams (``writer.common_bigrams``), which search.js leaves out of long phrases.
     """
     kinds = [k for k in ("新闻", "简报", "制度") if any(r.kind == k for r in records)]
     filters = {"kind": kinds, "year": sorted({r.year for r in records}, reverse=True),
                "series": sorted({r.series for r in records if r.series})}
     points = sorted(map(ord, fold_pairs()))
     steps = ",".join(str(b - a) for a, b in zip([0, *points], points))
-    return json.dumps({"gram": GRAM, "records": len(records), "filters": filters, "folds": steps},
+    return json.dumps({"gram": GRAM, "records": len(records), "filters": filters, "folds": steps,
+                       "common": " ".join(common)},
                       ensure_ascii=False, separators=(",", ":"))
 
 

@@ -40,11 +40,15 @@ import numpy as np
 from ..dates import cn_date
 from .errors import SearchIndexError
 from .records import SearchRecord
-from .text import cut_shown, fold
+from .text import HAN_RUN, cut_shown, fold
 from .words import INCLUDE, Form, ends_sentence, forms
 
 PAGEFIND_CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (one more for each page) in an index chunk before the next
 CHUNK_LOCS = 6_000  # the site's: smaller chunks, less of other words in a query's download (see scripts/bench)
+# A bigram whose pages take this much (CBOR, about 14 KB compressed: in a quarter of 10,000 items) is common:
+# search.js leaves it out of a long phrase when the rest of the phrase tells enough (``common_bigrams``).
+COMMON_BYTES = 32_000
+COMMON_MOST = 2_000  # at most this many of them, the largest, are listed (search.json)
 TITLE_WEIGHT = 168  # Pagefind weighs an <h1> 7 and stores weights times 24
 TEXT_WEIGHT = 24
 META_FIELDS = ("date", "kind", "title")  # in Pagefind's order (sorted): a metadata location is marked by its place here
@@ -207,9 +211,9 @@ class Fragments:
         return names
 
 
-def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS) -> None:
+def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS) -> list[str]:
     """The bundle for ``records`` (texts read), pages numbered in the records' order, index chunks of about
-    ``chunk_locations`` locations."""
+    ``chunk_locations`` locations; returns the common bigrams (``common_bigrams``)."""
     out.mkdir(parents=True, exist_ok=True)
     for item in sorted(runtime.folder.iterdir()):
         if item.is_file() and item.name not in UNUSED and item.name != "pagefind-entry.json" and item.suffix != ".pf_meta":
@@ -233,7 +237,7 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
         pages.append(word_count)
     names = fragments.write(out / "fragment", language)
     pages = [[name, word_count] for name, word_count in zip(names, pages)]
-    chunks = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations)
+    chunks, sizes = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations)
     filter_files = [[name, _write(out / "filter", language, ".pf_filter",
                                   cbor2.dumps([name, [[value, numbers] for value, numbers in sorted(values.items())]]), 7)]
                     for name, values in sorted(filters.items())]
@@ -242,13 +246,29 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
     entry = {"version": runtime.version, "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": len(pages)}},
              "include_characters": sorted(INCLUDE)}
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return common_bigrams(sizes)
+
+
+def common_bigrams(sizes: dict[str, int]) -> list[str]:
+    """The Han bigrams whose pages take COMMON_BYTES or more in the index, in order (the COMMON_MOST largest).
+
+    A query downloads each of its words' pages: a bigram found in most items (工作, and in generated text
+    whole template sentences) is 50 KB, and Pagefind's scoring slows with every page its words are on.
+    search.js asks a long phrase by its least common part and leaves these out (Elasticsearch's common
+    terms query and Lucene's CommonGrams answer the same problem).
+    """
+    common = sorted((w for w, size in sizes.items() if size >= COMMON_BYTES and len(w) == 2 and HAN_RUN.fullmatch(w)),
+                    key=lambda w: (-sizes[w], w))[:COMMON_MOST]
+    return sorted(common)
 
 
 def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, positions: np.ndarray,
-                 folder: Path, language: str, chunk_locations: int) -> list:
+                 folder: Path, language: str, chunk_locations: int) -> tuple[list, dict[str, int]]:
     """The words in order, each with its pages and variants, cut into chunks by Pagefind's rule
-    (a chunk ends once it holds ``chunk_locations`` locations, a page counting one); the chunks' ranges as its meta lists them."""
+    (a chunk ends once it holds ``chunk_locations`` locations, a page counting one); the chunks' ranges as its meta
+    lists them, and each word's size in the index (its pages and its variants', encoded)."""
     listed: list = []
+    sizes: dict[str, int] = {}
     chunk: list[bytes] = []
     bounds: list[str] = []
     size = 0
@@ -263,13 +283,14 @@ def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, posi
         entry = _array(3) + _text(word) + pages + _array(len(variants))
         entry += b"".join(_array(2) + _text(variant) + encoded for variant, encoded in variants)
         chunk.append(entry)
+        sizes[word] = len(entry)
         bounds.append(word)
         size += word_size
         if size >= chunk_locations:
             close()
     if chunk:
         close()
-    return trim_ranges(listed)
+    return trim_ranges(listed), sizes
 
 
 def _words(ordered: list[Form], form_pages):
