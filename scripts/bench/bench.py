@@ -166,7 +166,7 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
-    downloads, wire, times, found = {}, {}, [], {}
+    downloads, wire, times, found, each = {}, {}, [], {}, {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
@@ -186,7 +186,9 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
                 found[query] = page.locator(".md-search-result__item").count()
                 if n == 0:  # loaded now: time later queries from typing to results shown
                     for later in LATER_QUERIES:
-                        times.append(page.evaluate(_TIMED_QUERY, later))
+                        ms, said = page.evaluate(_TIMED_QUERY, later)
+                        times.append(ms)
+                        each[later] = f"{ms:.0f} ms ({said})"
                 context.close()
             browser.close()
     finally:
@@ -195,7 +197,8 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
     words, phrases = queries[:len(FIRST_QUERIES)], queries[len(FIRST_QUERIES):]
     return {"download_kb": max(downloads[q] for q in words), "wire_kb": max(wire[q] for q in words),
             "phrase_kb": max(downloads[q] for q in phrases), "phrase_wire_kb": [wire[q] for q in phrases],
-            "phrase_found": min(found[q] for q in phrases), "ms_median": statistics.median(times), "ms_max": max(times)}
+            "phrase_found": min(found[q] for q in phrases), "ms_median": statistics.median(times), "ms_max": max(times),
+            "each": each}
 
 
 _TIMED_QUERY = """async (q) => {
@@ -206,7 +209,7 @@ _TIMED_QUERY = """async (q) => {
     input.value = q;
     input.dispatchEvent(new Event("input"));
     while (!box.hasAttribute("data-search-ms")) await new Promise((r) => setTimeout(r, 2));
-    return performance.now() - start;
+    return [performance.now() - start, box.querySelector(".md-search-result__meta")?.textContent || ""];
 }"""
 
 
@@ -265,7 +268,7 @@ def measure(size: int, tmp: Path, args, env: dict[str, str], previous: Path | No
                   f"({f['download_kb']:.0f} KB uncompressed); of a phrase ({'、'.join(phrases)}) "
                   f"{'、'.join(f'{kb:.0f}' for kb in f['phrase_wire_kb'])} KB (uncompressed up to {f['phrase_kb']:.0f} KB; "
                   f"each found ≥ {f['phrase_found']} results); results in {f['ms_median']:.0f} ms (max {f['ms_max']:.0f} ms) "
-                  "once loaded", flush=True)
+                  f"once loaded: {'; '.join(f'{q} {said}' for q, said in f['each'].items())}", flush=True)
     return row
 
 
