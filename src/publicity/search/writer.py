@@ -195,19 +195,23 @@ class Fragments:
     back after an update downloads the excerpts of the results they look at again, about 2 KB each.
     """
 
-    def __init__(self) -> None:
-        self.packed: list[bytes] = []  # compressed as they come: 10,000 take about 25 MB
+    def __init__(self, folder: Path, language: str) -> None:
+        self.folder, self.language = folder, language
+        self.count = 0
         self.digest = hashlib.sha256()
+        folder.mkdir(parents=True, exist_ok=True)
 
     def add(self, data: bytes) -> None:
-        self.packed.append(gzip.compress(SIGNATURE + data, compresslevel=6, mtime=0))
+        """Written at once under its number (held, 10,000 of them added 90 MB to the writer's peak), named in ``names``."""
+        (self.folder / f"{self.count}.tmp").write_bytes(gzip.compress(SIGNATURE + data, compresslevel=6, mtime=0))
         self.digest.update(hashlib.sha256(data).digest())
+        self.count += 1
 
-    def write(self, folder: Path, language: str) -> list[str]:
-        folder.mkdir(parents=True, exist_ok=True)
-        names = [f"{language}_{self.digest.hexdigest()[:10]}_{n:x}" for n in range(len(self.packed))]
-        for name, packed in zip(names, self.packed):
-            (folder / f"{name}.pf_fragment").write_bytes(packed)
+    def names(self) -> list[str]:
+        """Every fragment's name, once all are added: the files renamed to them."""
+        names = [f"{self.language}_{self.digest.hexdigest()[:10]}_{n:x}" for n in range(self.count)]
+        for n, name in enumerate(names):
+            (self.folder / f"{n}.tmp").replace(self.folder / f"{name}.pf_fragment")
         return names
 
 
@@ -219,7 +223,7 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
         if item.is_file() and item.name not in UNUSED and item.name != "pagefind-entry.json" and item.suffix != ".pf_meta":
             shutil.copyfile(item, out / item.name)
     language = runtime.language
-    occurrences, pages, filters, fragments = Occurrences(), [], {}, Fragments()
+    occurrences, pages, filters, fragments = Occurrences(), [], {}, Fragments(out / "fragment", language)
     for record in records:
         page = len(pages)
         added = occurrences.add_record(page, record)
@@ -235,7 +239,7 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
         data = json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
         fragments.add(data)
         pages.append(word_count)
-    names = fragments.write(out / "fragment", language)
+    names = fragments.names()
     pages = [[name, word_count] for name, word_count in zip(names, pages)]
     chunks, sizes = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations)
     filter_files = [[name, _write(out / "filter", language, ".pf_filter",
