@@ -189,7 +189,7 @@ class Fragments:
 
     Pagefind names each by its own content's hash; the meta file lists every name, and at 10,000
     pages seven random hex digits a page were 52 of its 100 KB, downloaded by every first query.
-    Numbers after one hash of all the fragments compress to almost nothing (the meta: 99 -> 70 KB)
+    Numbers after one hash of all the fragments compress to almost nothing (the meta file: 100 -> 75 KB)
     and keep what content hashes give: a name never stands for other content, so a browser may
     keep the files for a year (deploy/nginx). A changed page renames them all: a reader who comes
     back after an update downloads the excerpts of the results they look at again, about 2 KB each.
