@@ -243,6 +243,19 @@ def test_simplified_and_traditional_fold_together(desktop, planted_origin):
 
 
 @pytest.mark.browser
+def test_results_still_show_when_the_folding_table_cannot_be_loaded(desktop, planted_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(planted_site[0], site)
+    (site / search.FOLD_FILE).unlink()  # a dropped connection, or a proxy that refuses it
+    with served(site) as origin:
+        desktop.goto(f"{origin}/")
+        open_search(desktop)
+        titles = [r["title"] for r in ask(desktop, "井盖普查")]  # the Traditional title needs the table to be marked
+        assert "舊城區井蓋普查結束" in titles
+        assert "汛前准备工作全面展开" == ask(desktop, "梧桐巷排涝")[0]["title"]
+
+
+@pytest.mark.browser
 def test_a_result_shows_title_kind_date_and_a_marked_excerpt(desktop, planted_origin):
     desktop.goto(f"{planted_origin}/news/")
     open_search(desktop)

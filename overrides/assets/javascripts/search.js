@@ -124,8 +124,11 @@ class Search {
   // The folding table, fetched once, when one of the texts holds a character it folds.
   async needFold(texts) {
     if (this.foldTable.size || !texts.some((text) => Array.from(text).some((c) => this.folding.has(c)))) return;
-    this.foldLoad = this.foldLoad || fetch(new URL("pagefind/fold.json", this.root)).then((r) => r.json());
+    this.foldLoad = this.foldLoad || fetch(new URL("pagefind/fold.json", this.root))
+      .then((r) => (r.ok ? r.json() : { pairs: "" }))
+      .catch(() => ({ pairs: "" })); // offline for a moment: search on unfolded, and ask again next time
     const { pairs } = await this.foldLoad;
+    if (!pairs) this.foldLoad = null;
     const chars = Array.from(pairs);
     for (let i = 0; i + 1 < chars.length; i += 2) this.foldTable.set(chars[i], chars[i + 1]);
   }
