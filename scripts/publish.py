@@ -51,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         # of. The list travels with the site (nginx refuses to serve it): a change means a new configuration.
         changed = subprocess.run(["rsync", "-rl", "--checksum", "--dry-run", "--itemize-changes", "-e", ssh,
                                   f"{source}/{HASHES_FILE}", f"{dest}/{HASHES_FILE}"], capture_output=True, text=True)
-        # --delete keeps the server an exact copy: an item taken down disappears there too.
-        code = subprocess.run(["rsync", "-rlz", "--delete", "--checksum", "-e", ssh, f"{source}/", f"{dest}/"]).returncode
+        # --delete keeps the server an exact copy: an item taken down disappears there too. --delay-updates and
+        # --delete-after: the new files take their places together at the end, the old go last, so that a reader never
+        # meets a search index whose excerpt files are not there yet.
+        code = subprocess.run(["rsync", "-rlz", "--delete-after", "--delay-updates", "--checksum", "-e", ssh,
+                                f"{source}/", f"{dest}/"]).returncode
         if code == 0 and (changed.returncode != 0 or changed.stdout.strip()):
             print("::warning::页面中的内联脚本变了（或服务器上还没有本网站的配置）：请服务器管理员用本次运行的安装包"
                   "（publicity-site）更新 nginx 配置并重新加载，否则这些脚本会被内容安全策略拦截。见安装包里的 README.md")

@@ -215,10 +215,18 @@ def test_a_long_phrase_of_common_bigrams_is_asked_by_its_least_common_part(deskt
         asked = desktop.evaluate("""async (q) => (await import('/assets/javascripts/search.js'))
                                     .plan([q], 2, new Set(['梧桐', '巷排']))""", phrase)
         assert asked == {"phrase": ["涝泵", "站投", "入使"], "terms": ["使用"], "whole": phrase}
+        # Pagefind's own ranking of what is asked puts the other item first: shorter, and the part three times.
+        ranked = desktop.evaluate("""async () => {
+            document.documentElement.lang = "und";  // as search.js creates it: no segmenting of the query
+            const pagefind = (await import('/pagefind/pagefind.js')).createInstance({ basePath: '/pagefind/' });
+            const found = await pagefind.search('涝泵 站投 入使 使用');
+            return Promise.all(found.results.slice(0, 2).map(async (r) => (await r.data()).meta.title));
+        }""")
+        assert ranked == ["城东防涝设施检查", "汛前准备工作全面展开"]
+        desktop.goto(f"{origin}/")
         open_search(desktop)
         results = ask(desktop, phrase)
-        # Both hold 涝泵站投入使用; the item with the whole phrase comes first, marked, though Pagefind ranks the
-        # other higher (shorter, and the part three times).
+        # Both hold 涝泵站投入使用; the item with the whole phrase comes first, marked.
         assert [r["title"] for r in results[:2]] == ["汛前准备工作全面展开", "城东防涝设施检查"]
         assert f"<mark>{phrase}</mark>" in results[0]["excerpt"]
 
@@ -243,16 +251,43 @@ def test_simplified_and_traditional_fold_together(desktop, planted_origin):
 
 
 @pytest.mark.browser
+def test_more_results_come_ten_at_a_time_and_once(desktop, planted_origin):
+    desktop.goto(f"{planted_origin}/")
+    open_search(desktop)
+    first = ask(desktop, "工作")
+    total = int(desktop.locator(".md-search-result__meta").inner_text().removeprefix("找到 ").removesuffix(" 条结果"))
+    assert len(first) == 10 and total > 20
+    more = desktop.locator(".pub-search__more button")
+    assert more.inner_text() == f"显示更多（还有 {total - 10} 条）"
+    more.dblclick()  # a second click before the next ten arrive adds nothing
+    desktop.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length >= 20")
+    desktop.wait_for_timeout(300)
+    hrefs = desktop.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
+    assert len(hrefs) == 20 and len(set(hrefs)) == 20 and hrefs[:10] == [r["href"] for r in first]
+    assert desktop.evaluate("() => document.activeElement.href") == hrefs[10]  # the keyboard goes on from the first new one
+    assert desktop.locator(".pub-search__more button").inner_text() == f"显示更多（还有 {total - 20} 条）"
+
+
+@pytest.mark.browser
 def test_results_still_show_when_the_folding_table_cannot_be_loaded(desktop, planted_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(planted_site[0], site)
     (site / search.FOLD_FILE).unlink()  # a dropped connection, or a proxy that refuses it
+    asked: list[str] = []
+    desktop.on("request", lambda request: asked.append(request.url))
     with served(site) as origin:
         desktop.goto(f"{origin}/")
         open_search(desktop)
         titles = [r["title"] for r in ask(desktop, "井盖普查")]  # the Traditional title needs the table to be marked
         assert "舊城區井蓋普查結束" in titles
+
+        def tries() -> int:
+            return len([url for url in asked if url.endswith("/pagefind/fold.json")])
+
+        assert tries() == 1
         assert ask(desktop, "梧桐巷排涝")[0]["title"] == "汛前准备工作全面展开"
+        ask(desktop, "舊城區")  # asked again, not given up for good
+        assert tries() > 1
 
 
 @pytest.mark.browser
@@ -379,7 +414,7 @@ def test_the_index_holds_cut_chinese_words(sample_site):
     assert {"井盖", "损井", "治破"} <= set(in_text)
     assert all(len(w) <= search.GRAM for w in in_text if search.text.HAN_RUN.fullmatch(w))
     settings = json.loads((sample_site / search.SETTINGS_FILE).read_text(encoding="utf-8"))
-    assert settings["gram"] == search.GRAM and "pairs" not in settings
+    assert settings["gram"] == search.GRAM and settings["pairs"] == ""  # the table is in fold.json
     assert "蓋盖" in json.loads((sample_site / search.FOLD_FILE).read_text(encoding="utf-8"))["pairs"]
     folds = list(itertools.accumulate(map(int, settings["folds"].split(","))))  # the characters that fold, as steps
     assert ord("蓋") in folds and ord("盖") not in folds and len(folds) == len(search.fold_pairs())
@@ -579,6 +614,43 @@ def test_an_index_whose_chinese_is_not_cut_fails_the_check(tmp_path, monkeypatch
     monkeypatch.setattr(writer, "cut_shown", lambda text: (text.split(), text.split(), list(range(len(text.split())))))
     with pytest.raises(search.SearchIndexError, match="索引里却有整句"):
         check_segmented(our_bundle(records, tmp_path / "uncut"), records)
+
+
+def test_excerpt_files_are_named_by_all_of_them_and_their_number(tmp_path):
+    def names(folder: Path, texts: list[bytes]) -> list[str]:
+        fragments = writer.Fragments(folder, "und")
+        for text in texts:
+            fragments.add(text)
+        return fragments.names()
+
+    first = names(tmp_path / "a", [b'{"url":"/a/"}', b'{"url":"/b/"}', b'{"url":"/c/"}'])
+    assert [n.rsplit("_", 1)[1] for n in first] == ["0", "1", "2"] and len({n.rsplit("_", 1)[0] for n in first}) == 1
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(f"{n}.pf_fragment" for n in first)  # no .tmp left
+    assert writer.decode(tmp_path / "a" / f"{first[1]}.pf_fragment") == {"url": "/b/"}
+    assert names(tmp_path / "b", [b'{"url":"/a/"}', b'{"url":"/b/"}', b'{"url":"/c/"}']) == first  # same content, same names
+    changed = names(tmp_path / "c", [b'{"url":"/a/"}', b'{"url":"/B/"}', b'{"url":"/c/"}'])
+    assert not set(changed) & set(first)  # one changed: every name changes, so none stands for other content
+
+
+def test_common_bigrams_are_the_large_chinese_ones():
+    sizes = {"工作": 40_000, "建设": 32_000, "井盖": 31_999, "ab": 90_000, "工": 90_000, "工作人": 90_000, "1号": 90_000}
+    assert writer.common_bigrams(sizes) == ["工作", "建设"]
+    many = {chr(0x4E00 + n) + "一": 40_000 + n for n in range(writer.COMMON_MOST + 5)}
+    kept = writer.common_bigrams(many)
+    assert len(kept) == writer.COMMON_MOST and chr(0x4E00) + "一" not in kept  # the largest are kept
+    assert kept == sorted(kept)
+
+
+def test_the_index_tells_search_json_its_common_bigrams(tmp_path):
+    """What a large site's search.json lists, made small: one bigram on many pages, many times each."""
+    records = [search.SearchRecord(url=f"news/{n}/", title=f"第{n}号", kind="新闻", date=dt.date(2009, 1, 1),
+                                   text="工作" * 10_000 + "。abab" * 100 + "井盖") for n in range(4)]
+    indexer = search.Indexer(records, tmp_path / "site")
+    indexer.finish()
+    settings = json.loads((tmp_path / "site" / search.SETTINGS_FILE).read_text(encoding="utf-8"))
+    assert "工作" in settings["common"].split() and "作工" in settings["common"].split()
+    assert "井盖" not in settings["common"] and "abab" not in settings["common"]
+    assert settings["pairs"] == ""  # a search.js from before fold.json, still in a browser's cache, searches unfolded
 
 
 def test_a_site_with_nothing_to_search_still_builds(tmp_path):

@@ -135,14 +135,16 @@ def folder_mb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.suffix != ".gz") / 1024 / 1024
 
 
-def phrases_from_texts(docs: Path, count: int = PHRASES) -> list[str]:
-    """Ten characters from inside the texts of ``count`` news items spread over the corpus: phrases a reader copies."""
+def phrases_from_texts(docs: Path, count: int = PHRASES) -> dict[str, str]:
+    """Ten characters from inside the texts of ``count`` news items spread over the corpus: phrases a reader copies,
+    each with its item's address (news/2009/0512-x/)."""
     items = sorted((docs / "news").rglob("*.md"))
-    phrases = []
+    phrases = {}
     for n in range(count):
-        body = items[(2 * n + 1) * len(items) // (2 * count)].read_text(encoding="utf-8").split("---\n", 2)[2]
+        item = items[(2 * n + 1) * len(items) // (2 * count)]
+        body = item.read_text(encoding="utf-8").split("---\n", 2)[2]
         run_ = HAN_RUN.findall(body)[1]
-        phrases.append(run_[2:12])
+        phrases[run_[2:12]] = f"{item.parent.relative_to(docs).as_posix()}/{item.stem}/"
     return phrases
 
 
@@ -159,14 +161,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def browser_figures(site: Path, queries: list[str]) -> dict:
-    """First-query download (KB, the largest over ``queries``, and the phrase's) and time to results once loaded (ms)."""
+def browser_figures(site: Path, queries: list[str], items: dict[str, str] | None = None) -> dict:
+    """First-query download (KB, the largest over ``queries``, and the phrase's) and time to results once loaded (ms);
+    for a query in ``items``, whether its item is among the results shown first (the first ten)."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{server.server_address[1]}"
-    downloads, wire, times, found, each = {}, {}, [], {}, {}
+    downloads, wire, times, found, each, shown = {}, {}, [], {}, {}, {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
@@ -184,6 +187,9 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
                 downloads[query] = sum(map(len, sizes.values())) / 1024
                 wire[query] = sum(wire_bytes(site, url, body) for url, body in sizes.items()) / 1024
                 found[query] = page.locator(".md-search-result__item").count()
+                if items and query in items:
+                    hrefs = page.eval_on_selector_all("a.md-search-result__link", "links => links.map(a => a.href)")
+                    shown[query] = any(h.endswith("/" + items[query]) for h in hrefs)
                 if n == 0:  # loaded now: time later queries from typing to results shown
                     for later in LATER_QUERIES:
                         ms, said = page.evaluate(_TIMED_QUERY, later)
@@ -198,7 +204,7 @@ def browser_figures(site: Path, queries: list[str]) -> dict:
     return {"download_kb": max(downloads[q] for q in words), "wire_kb": max(wire[q] for q in words),
             "phrase_kb": max(downloads[q] for q in phrases), "phrase_wire_kb": [wire[q] for q in phrases],
             "phrase_found": min(found[q] for q in phrases), "ms_median": statistics.median(times), "ms_max": max(times),
-            "each": each}
+            "each": each, "own_item_shown": sum(shown.values())}
 
 
 _TIMED_QUERY = """async (q) => {
@@ -263,11 +269,12 @@ def measure(size: int, tmp: Path, args, env: dict[str, str], previous: Path | No
         phrases = phrases_from_texts(docs)
         for key, built in sites.items():
             f = row[key]
-            f.update(browser_figures(built, [*FIRST_QUERIES, *phrases]))
+            f.update(browser_figures(built, [*FIRST_QUERIES, *phrases], phrases))
             print(f"        {key}: a first query of a word downloads up to {f['wire_kb']:.0f} KB on the wire "
                   f"({f['download_kb']:.0f} KB uncompressed); of a phrase ({'、'.join(phrases)}) "
                   f"{'、'.join(f'{kb:.0f}' for kb in f['phrase_wire_kb'])} KB (uncompressed up to {f['phrase_kb']:.0f} KB; "
-                  f"each found ≥ {f['phrase_found']} results); results in {f['ms_median']:.0f} ms (max {f['ms_max']:.0f} ms) "
+                  f"each found ≥ {f['phrase_found']} results, its own item among the first ten for "
+                  f"{f['own_item_shown']} of {len(phrases)}); results in {f['ms_median']:.0f} ms (max {f['ms_max']:.0f} ms) "
                   f"once loaded: {'; '.join(f'{q} {said}' for q, said in f['each'].items())}", flush=True)
     return row
 

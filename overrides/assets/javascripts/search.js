@@ -10,8 +10,8 @@
 // other character, which the index places at consecutive positions: 集中 整治), so any part of a
 // sentence is found wherever a dictionary would cut it;
 // items that hold the run's characters only apart follow those with the phrase. A single Han
-// character matches the index words it begins. A long run whose bigrams are common in the index
-// (search.json's "common") is asked by its least common part (prune).
+// character matches the index words it begins. A long run is asked without the bigrams that are
+// common in the index (search.json's "common"; prune).
 
 const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // as search.py's _HAN
 const HAN_START = new RegExp(`^[${HAN}]`, "u");
@@ -22,7 +22,7 @@ const ALNUM_START = /^[\p{L}\p{N}]/u;
 const WORD = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+`, "gu");
 const PIECE = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+|\\S`, "gu");
 const PAGE = 10; // results shown at a time
-const WINDOW = 3; // a long phrase is asked by at least three bigrams in a row: six characters
+const WINDOW = 3; // a phrase of more than three bigrams (eight characters) may leave out its common ones (prune)
 
 let engine = null;
 
@@ -180,7 +180,9 @@ class Search {
 
   async more(serial) {
     const batch = this.results.slice(this.shown, this.shown + PAGE);
-    const data = await Promise.all(batch.map((r) => r.data()));
+    // An excerpt file can be gone when the site was published anew since the search opened.
+    const settled = await Promise.allSettled(batch.map((r) => r.data()));
+    const data = settled.filter((s) => s.status === "fulfilled").map((s) => s.value);
     await this.needFold(data.map((item) => item.meta.title)); // the query's words are marked in the title as folded
     if (serial !== this.serial) return;
     if (this.whole) data.sort((a, b) => this.holdsWhole(b) - this.holdsWhole(a)); // stable: Pagefind's order within
@@ -188,7 +190,8 @@ class Search {
     for (const item of data) this.list.appendChild(this.render(item));
     this.shown += batch.length;
     const total = this.results.length;
-    this.meta.textContent = total ? `找到 ${total} 条结果` : "没有找到符合条件的结果";
+    this.meta.textContent = data.length < batch.length ? "网站刚刚更新过，有的结果显示不出来，请刷新页面后再搜索"
+      : total ? `找到 ${total} 条结果` : "没有找到符合条件的结果";
     if (this.shown < total) {
       const li = document.createElement("li");
       li.className = "pub-search__more";
@@ -196,8 +199,9 @@ class Search {
       button.type = "button";
       button.textContent = `显示更多（还有 ${total - this.shown} 条）`;
       button.addEventListener("click", async () => {
+        button.disabled = true; // once: a second click would add the same results again
         const next = this.shown;
-        await this.more(this.serial);
+        await this.more(serial); // these results' query: nothing, if a newer one has been typed
         this.list.querySelectorAll("a.md-search-result__link")[next]?.focus();
       });
       li.appendChild(button);
@@ -283,22 +287,31 @@ export function plan(parts, gram, common = new Set()) {
   return { phrase: asked && asked.phrase, terms: [...(asked ? asked.extra : []), ...terms], whole: asked && asked.pruned ? longest : null };
 }
 
-// A phrase of more than WINDOW bigrams, some of them common, asked by the WINDOW bigrams in a row
-// with the fewest common ones as the exact phrase, and its other bigrams that are not common as
-// terms. A common bigram's pages are tens of KB to download at 10,000 items and slow Pagefind's
-// scoring, and six characters in a row tell an item as well as ten (Elasticsearch's common terms
-// query does the same). Nothing is left out when every common bigram is inside the window.
+// A phrase of more than WINDOW bigrams, some of them common in the index (search.json's "common":
+// each in about a quarter of 10,000 items or more, tens of KB of positions to download, and slow for
+// Pagefind to score), asked without the common bigrams it can spare, as Elasticsearch's common
+// terms query does. The exact phrase is the longest stretch of bigrams in a row that are not common,
+// when it is WINDOW long (six characters) or longer; else the WINDOW in a row with the fewest common
+// ones. Its other bigrams that are not common are terms; the common ones outside it are left out.
+// The items that hold the whole phrase come first on each page of results (holdsWhole); one that
+// holds only the part asked can come before them on an earlier page.
 function prune({ phrase, extra }, common) {
-  if (phrase.length <= WINDOW) return { phrase, extra, pruned: false };
-  let best = 0;
-  let fewest = Infinity;
-  for (let i = 0; i + WINDOW <= phrase.length; i++) {
-    const n = phrase.slice(i, i + WINDOW).filter((g) => common.has(g)).length;
-    if (n < fewest) [best, fewest] = [i, n];
+  if (phrase.length <= WINDOW || ![...phrase, ...extra].some((g) => common.has(g))) return { phrase, extra, pruned: false };
+  const isCommon = phrase.map((g) => common.has(g));
+  let [start, length] = [0, 0]; // the longest stretch of bigrams that are not common
+  for (let i = 0, run = 0; i < phrase.length; i++) {
+    run = isCommon[i] ? 0 : run + 1;
+    if (run > length) [start, length] = [i - run + 1, run];
   }
-  const outside = [...phrase.slice(0, best), ...phrase.slice(best + WINDOW), ...extra];
-  if (!outside.some((g) => common.has(g))) return { phrase, extra, pruned: false };
-  return { phrase: phrase.slice(best, best + WINDOW), extra: outside.filter((g) => !common.has(g)), pruned: true };
+  if (length < WINDOW) {
+    const count = (i) => isCommon.slice(i, i + WINDOW).filter(Boolean).length;
+    [start, length] = [0, WINDOW];
+    for (let i = 1; i + WINDOW <= phrase.length; i++) if (count(i) < count(start)) start = i;
+  }
+  const outside = [...phrase.slice(0, start), ...phrase.slice(start + length), ...extra];
+  const kept = outside.filter((g) => !common.has(g));
+  if (kept.length === outside.length) return { phrase, extra, pruned: false };
+  return { phrase: phrase.slice(start, start + length), extra: kept, pruned: true };
 }
 
 // The record's readable text, from Pagefind's copy of the words search.py cut it into:

@@ -15,8 +15,8 @@ part of the index its words are in). What goes into it is decided here:
   with positions (集中整治 -> 集中 中整 整治 治), as Lucene's CJK analysis does; the
   browser asks a query's bigrams as an exact phrase, so any part of the text,
   wherever a dictionary would put its word boundaries, is found (``text.py``,
-  ``search.js``); a long phrase of common bigrams by its least common part
-  (``writer.common_bigrams``).
+  ``search.js``); a long phrase without the bigrams common in the index where it
+  can spare them (``writer.common_bigrams``).
 * **Writing.** The index is written here in Pagefind 1.5's format, from the
   records, in one pass over NumPy arrays (``writer.py``, ``words.py``): Pagefind's
   own indexer needs 5 GB for 10,000 real-length items cut this way. The tests

@@ -45,8 +45,8 @@ from .words import INCLUDE, Form, ends_sentence, forms
 
 PAGEFIND_CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (one more for each page) in an index chunk before the next
 CHUNK_LOCS = 6_000  # the site's: smaller chunks, less of other words in a query's download (see scripts/bench)
-# A bigram whose pages take this much (CBOR, about 14 KB compressed: in a quarter of 10,000 items) is common:
-# search.js leaves it out of a long phrase when the rest of the phrase tells enough (``common_bigrams``).
+# A bigram whose pages take this much (CBOR, about 14 KB compressed: in about a quarter of 10,000 items) is common:
+# search.js leaves it out of a long phrase where it can (``common_bigrams``).
 COMMON_BYTES = 32_000
 COMMON_MOST = 2_000  # at most this many of them, the largest, are listed (search.json)
 TITLE_WEIGHT = 168  # Pagefind weighs an <h1> 7 and stores weights times 24
@@ -215,7 +215,8 @@ class Fragments:
         return names
 
 
-def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS) -> list[str]:
+def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS,
+                 common_bytes: int = COMMON_BYTES) -> list[str]:
     """The bundle for ``records`` (texts read), pages numbered in the records' order, index chunks of about
     ``chunk_locations`` locations; returns the common bigrams (``common_bigrams``)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -250,18 +251,18 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
     entry = {"version": runtime.version, "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": len(pages)}},
              "include_characters": sorted(INCLUDE)}
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return common_bigrams(sizes)
+    return common_bigrams(sizes, common_bytes)
 
 
-def common_bigrams(sizes: dict[str, int]) -> list[str]:
-    """The Han bigrams whose pages take COMMON_BYTES or more in the index, in order (the COMMON_MOST largest).
+def common_bigrams(sizes: dict[str, int], common_bytes: int = COMMON_BYTES) -> list[str]:
+    """The Han bigrams whose pages take ``common_bytes`` or more in the index, in order (the COMMON_MOST largest).
 
     A query downloads each of its words' pages: a bigram found in most items (工作, and in generated text
     whole template sentences) is 50 KB, and Pagefind's scoring slows with every page its words are on.
-    search.js asks a long phrase by its least common part and leaves these out (Elasticsearch's common
-    terms query and Lucene's CommonGrams answer the same problem).
+    search.js leaves them out of a long phrase where it can (Elasticsearch's common terms query and Lucene's
+    CommonGrams answer the same problem).
     """
-    common = sorted((w for w, size in sizes.items() if size >= COMMON_BYTES and len(w) == 2 and HAN_RUN.fullmatch(w)),
+    common = sorted((w for w, size in sizes.items() if size >= common_bytes and len(w) == 2 and HAN_RUN.fullmatch(w)),
                     key=lambda w: (-sizes[w], w))[:COMMON_MOST]
     return sorted(common)
 
