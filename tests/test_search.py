@@ -198,8 +198,8 @@ def test_the_exact_phrase_ranks_above_its_words_apart(desktop, planted_origin):
 
 @pytest.mark.browser
 def test_a_long_phrase_of_common_bigrams_is_asked_by_its_least_common_part(desktop, planted_site, tmp_path):
-    """A large site's search.json lists the bigrams in a quarter of its items or more (writer.common_bigrams); a
-    small one lists none, so two bigrams are made common here by hand."""
+    """A large site's search.json lists the bigrams in about a quarter of its items or more with what each downloads
+    (writer.common_bigrams); a small one lists none, so two bigrams are made common here by hand."""
     site = tmp_path / "site"
     shutil.copytree(planted_site[0], site)
     settings_file = site / search.SETTINGS_FILE
@@ -210,10 +210,11 @@ def test_a_long_phrase_of_common_bigrams_is_asked_by_its_least_common_part(deskt
         desktop.goto(f"{origin}/")
         asked = desktop.evaluate("async (q) => (await import('/assets/javascripts/search.js')).plan([q], 2)", phrase)
         assert asked == {"phrase": ["梧桐", "巷排", "涝泵", "站投", "入使"], "terms": ["使用"], "whole": None}
-        settings_file.write_text(json.dumps({**settings, "common": "梧桐 巷排"}, ensure_ascii=False), encoding="utf-8")
+        # As if each took 160 KB to download: more than a query may spend on common bigrams.
+        settings_file.write_text(json.dumps({**settings, "common": "梧桐:160 巷排:160"}, ensure_ascii=False), encoding="utf-8")
         desktop.goto(f"{origin}/")
         asked = desktop.evaluate("""async (q) => (await import('/assets/javascripts/search.js'))
-                                    .plan([q], 2, new Set(['梧桐', '巷排']))""", phrase)
+                                    .plan([q], 2, new Map([['梧桐', 160], ['巷排', 160]]))""", phrase)
         assert asked == {"phrase": ["涝泵", "站投", "入使"], "terms": ["使用"], "whole": phrase}
         # Pagefind's own ranking of what is asked puts the other item first: shorter, and the part three times.
         ranked = desktop.evaluate("""async () => {
@@ -633,10 +634,10 @@ def test_excerpt_files_are_named_by_all_of_them_and_their_number(tmp_path):
 
 
 def test_common_bigrams_are_the_large_chinese_ones():
-    sizes = {"工作": 40_000, "建设": 32_000, "井盖": 31_999, "ab": 90_000, "工": 90_000, "工作人": 90_000, "1号": 90_000}
-    assert writer.common_bigrams(sizes) == ["工作", "建设"]
-    many = {chr(0x4E00 + n) + "一": 40_000 + n for n in range(writer.COMMON_MOST + 5)}
-    kept = writer.common_bigrams(many)
+    sizes = {"工作": (40_000, 53_000), "建设": (32_000, 20_480), "ab": (90_000, 9), "工": (90_000, 9), "1号": (90_000, 9)}
+    assert writer.common_bigrams(sizes) == [("工作", 52), ("建设", 20)]  # what a query of each downloads, in KB
+    many = {chr(0x4E00 + n) + "一": (40_000 + n, 50_000) for n in range(writer.COMMON_MOST + 5)}
+    kept = [word for word, _ in writer.common_bigrams(many)]
     assert len(kept) == writer.COMMON_MOST and chr(0x4E00) + "一" not in kept  # the largest are kept
     assert kept == sorted(kept)
 
@@ -648,8 +649,10 @@ def test_the_index_tells_search_json_its_common_bigrams(tmp_path):
     indexer = search.Indexer(records, tmp_path / "site")
     indexer.finish()
     settings = json.loads((tmp_path / "site" / search.SETTINGS_FILE).read_text(encoding="utf-8"))
-    assert "工作" in settings["common"].split() and "作工" in settings["common"].split()
-    assert "井盖" not in settings["common"] and "abab" not in settings["common"]
+    listed = dict(entry.split(":") for entry in settings["common"].split())
+    assert {"工作", "作工"} <= set(listed) and "井盖" not in listed and "abab" not in listed
+    chunk = max(p.stat().st_size for p in (tmp_path / "site" / search.OUTPUT_DIR / "index").glob("*.pf_index"))
+    assert int(listed["工作"]) == -(-chunk // 1024)  # the chunk it is in: here the largest, both bigrams
     assert settings["pairs"] == ""  # a search.js from before fold.json, still in a browser's cache, searches unfolded
 
 

@@ -204,7 +204,7 @@ def browser_figures(site: Path, queries: list[str], items: dict[str, str] | None
     return {"download_kb": max(downloads[q] for q in words), "wire_kb": max(wire[q] for q in words),
             "phrase_kb": max(downloads[q] for q in phrases), "phrase_wire_kb": [wire[q] for q in phrases],
             "phrase_found": min(found[q] for q in phrases), "ms_median": statistics.median(times), "ms_max": max(times),
-            "each": each, "own_item_shown": sum(shown.values())}
+            "each": each, "own_item_shown": sum(shown.values()), "shown": shown}
 
 
 _TIMED_QUERY = """async (q) => {

@@ -10,8 +10,8 @@
 // other character, which the index places at consecutive positions: 集中 整治), so any part of a
 // sentence is found wherever a dictionary would cut it;
 // items that hold the run's characters only apart follow those with the phrase. A single Han
-// character matches the index words it begins. A long run is asked without the bigrams that are
-// common in the index (search.json's "common"; prune).
+// character matches the index words it begins. A long run is asked without some of the bigrams
+// that are common in the index when they would download too much (search.json's "common"; prune).
 
 const HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}"; // as search.py's _HAN
 const HAN_START = new RegExp(`^[${HAN}]`, "u");
@@ -23,6 +23,7 @@ const WORD = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+`, "gu");
 const PIECE = new RegExp(`[${HAN}]+|[^\\s\\p{P}\\p{S}${HAN}]+|\\S`, "gu");
 const PAGE = 10; // results shown at a time
 const WINDOW = 3; // a phrase of more than three bigrams (eight characters) may leave out its common ones (prune)
+const BUDGET = 150; // KB that a phrase's common bigrams may download (prune): Pagefind's files and excerpts are ~200 more
 
 let engine = null;
 
@@ -59,7 +60,7 @@ class Search {
     const code = import(new URL("pagefind.js", base).href).catch(() => null); // meanwhile
     const settings = await fetch(new URL("search.json", base)).then((r) => r.json());
     this.gram = settings.gram;
-    this.common = new Set(settings.common ? settings.common.split(" ") : []);
+    this.common = commonBigrams(settings.common);
     this.folding = foldingSet(settings.folds);
     this.foldTable = new Map(); // filled from fold.json when first needed (needFold)
     this.fold = folder(this.foldTable);
@@ -274,7 +275,7 @@ function grams(run, gram) {
 // What to ask Pagefind: the longest Han run longer than one bigram as an exact phrase (Pagefind
 // answers one phrase a query), every other part as terms that must all occur. ``whole``: the run,
 // when common bigrams were left out of it (prune).
-export function plan(parts, gram, common = new Set()) {
+export function plan(parts, gram, common = new Map()) {
   const runs = parts.filter((p) => HAN_START.test(p));
   const longest = runs.reduce((a, b) => (Array.from(b).length > Array.from(a || "").length ? b : a), null);
   const asked = longest && Array.from(longest).length > gram ? prune(grams(longest, gram), common) : null;
@@ -287,30 +288,38 @@ export function plan(parts, gram, common = new Set()) {
   return { phrase: asked && asked.phrase, terms: [...(asked ? asked.extra : []), ...terms], whole: asked && asked.pruned ? longest : null };
 }
 
-// A phrase of more than WINDOW bigrams, some of them common in the index (search.json's "common":
-// each in about a quarter of 10,000 items or more, tens of KB of positions to download, and slow for
-// Pagefind to score), asked without the common bigrams it can spare, as Elasticsearch's common
-// terms query does. The exact phrase is the longest stretch of bigrams in a row that are not common,
-// when it is WINDOW long (six characters) or longer; else the WINDOW in a row with the fewest common
-// ones. Its other bigrams that are not common are terms; the common ones outside it are left out.
-// The items that hold the whole phrase come first on each page of results (holdsWhole); one that
-// holds only the part asked can come before them on an earlier page.
+// The common bigrams and the KB each downloads, from search.json ("工作:52 建设:48").
+function commonBigrams(listed) {
+  return new Map((listed ? listed.split(" ") : []).map((entry) => {
+    const [gram, kb] = entry.split(":");
+    return [gram, Number(kb)];
+  }));
+}
+
+// A phrase of more than WINDOW bigrams whose common bigrams (search.json's "common": each in about
+// a quarter of 10,000 items or more, with the KB its positions take to download; slow for Pagefind
+// to score) would download more than BUDGET is asked without some of them, as Elasticsearch's
+// common terms query does. The exact phrase is its longest stretch of bigrams in a row whose common
+// ones fit the budget (the first, of several as long); its other bigrams are terms, the common ones
+// as far as the budget left allows, the rest left out. The items that hold the whole phrase come
+// first on each page of results (holdsWhole); one that holds only the part asked can come before
+// them on an earlier page.
 function prune({ phrase, extra }, common) {
-  if (phrase.length <= WINDOW || ![...phrase, ...extra].some((g) => common.has(g))) return { phrase, extra, pruned: false };
-  const isCommon = phrase.map((g) => common.has(g));
-  let [start, length] = [0, 0]; // the longest stretch of bigrams that are not common
-  for (let i = 0, run = 0; i < phrase.length; i++) {
-    run = isCommon[i] ? 0 : run + 1;
-    if (run > length) [start, length] = [i - run + 1, run];
+  const cost = (grams) => grams.reduce((sum, g) => sum + (common.get(g) || 0), 0);
+  if (phrase.length <= WINDOW || cost([...phrase, ...extra]) <= BUDGET) return { phrase, extra, pruned: false };
+  let [start, length] = [0, 0];
+  for (let i = 0; i < phrase.length; i++) {
+    let j = i;
+    while (j < phrase.length && cost(phrase.slice(i, j + 1)) <= BUDGET) j++;
+    if (j - i > length) [start, length] = [i, j - i];
   }
-  if (length < WINDOW) {
-    const count = (i) => isCommon.slice(i, i + WINDOW).filter(Boolean).length;
-    [start, length] = [0, WINDOW];
-    for (let i = 1; i + WINDOW <= phrase.length; i++) if (count(i) < count(start)) start = i;
-  }
-  const outside = [...phrase.slice(0, start), ...phrase.slice(start + length), ...extra];
-  const kept = outside.filter((g) => !common.has(g));
-  if (kept.length === outside.length) return { phrase, extra, pruned: false };
+  let left = BUDGET - cost(phrase.slice(start, start + length));
+  const kept = [...phrase.slice(0, start), ...phrase.slice(start + length), ...extra].filter((g) => {
+    const kb = common.get(g) || 0;
+    if (kb > left) return false;
+    left -= kb;
+    return true;
+  });
   return { phrase: phrase.slice(start, start + length), extra: kept, pruned: true };
 }
 

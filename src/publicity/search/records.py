@@ -73,7 +73,7 @@ def record_html(record: SearchRecord) -> str:
             f'<p>{e(cut(fold(record.text)))}</p><p>{e(cut(fold(record.facts)))}</p>{tags}</main></body></html>')
 
 
-def settings_json(records: list[SearchRecord], common: list[str] = ()) -> str:
+def settings_json(records: list[SearchRecord], common: list[tuple[str, int]] = ()) -> str:
     """What search.js reads when the search opens: the filters' values, and which characters fold.
 
     The values come from the records, so that the filter lists need none of
@@ -81,7 +81,8 @@ def settings_json(records: list[SearchRecord], common: list[str] = ()) -> str:
     (``fold_json``, 15 KB compressed) is asked for only when a query or a result's
     title holds a character it folds; the characters are listed here as the steps
     between their code points (2 KB compressed). ``common``: the index's common
-    bigrams (``writer.common_bigrams``), which search.js leaves out of long phrases.
+    bigrams and the KB each downloads (``writer.common_bigrams``: 工作:52), for
+    search.js to keep a long phrase's download within its budget.
     """
     kinds = [k for k in ("新闻", "简报", "制度") if any(r.kind == k for r in records)]
     filters = {"kind": kinds, "year": sorted({r.year for r in records}, reverse=True),
@@ -91,7 +92,7 @@ def settings_json(records: list[SearchRecord], common: list[str] = ()) -> str:
     # "pairs": empty, for a search.js of the site before fold.json that a browser still holds (an hour, deploy/nginx):
     # it searches unfolded until it asks again, instead of failing on the missing table.
     return json.dumps({"gram": GRAM, "records": len(records), "filters": filters, "folds": steps,
-                       "common": " ".join(common), "pairs": ""},
+                       "common": " ".join(f"{word}:{kb}" for word, kb in common), "pairs": ""},
                       ensure_ascii=False, separators=(",", ":"))
 
 

@@ -46,7 +46,7 @@ from .words import INCLUDE, Form, ends_sentence, forms
 PAGEFIND_CHUNK_LOCS = 20_000  # Pagefind's chunk size: locations (one more for each page) in an index chunk before the next
 CHUNK_LOCS = 6_000  # the site's: smaller chunks, less of other words in a query's download (see scripts/bench)
 # A bigram whose pages take this much (CBOR, about 14 KB compressed: in about a quarter of 10,000 items) is common:
-# search.js leaves it out of a long phrase where it can (``common_bigrams``).
+# search.json lists it with what it downloads, and search.js may leave it out of a long phrase (``common_bigrams``).
 COMMON_BYTES = 32_000
 COMMON_MOST = 2_000  # at most this many of them, the largest, are listed (search.json)
 TITLE_WEIGHT = 168  # Pagefind weighs an <h1> 7 and stores weights times 24
@@ -216,7 +216,7 @@ class Fragments:
 
 
 def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, chunk_locations: int = CHUNK_LOCS,
-                 common_bytes: int = COMMON_BYTES) -> list[str]:
+                 common_bytes: int = COMMON_BYTES) -> list[tuple[str, int]]:
     """The bundle for ``records`` (texts read), pages numbered in the records' order, index chunks of about
     ``chunk_locations`` locations; returns the common bigrams (``common_bigrams``)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -242,7 +242,7 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
         pages.append(word_count)
     names = fragments.names()
     pages = [[name, word_count] for name, word_count in zip(names, pages)]
-    chunks, sizes = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations)
+    chunks, sizes = _write_words(*occurrences.sorted(), out / "index", language, chunk_locations, common_bytes)
     filter_files = [[name, _write(out / "filter", language, ".pf_filter",
                                   cbor2.dumps([name, [[value, numbers] for value, numbers in sorted(values.items())]]), 7)]
                     for name, values in sorted(filters.items())]
@@ -251,29 +251,32 @@ def write_bundle(records: Iterable[SearchRecord], runtime: Runtime, out: Path, c
     entry = {"version": runtime.version, "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": len(pages)}},
              "include_characters": sorted(INCLUDE)}
     (out / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return common_bigrams(sizes, common_bytes)
+    return common_bigrams(sizes)
 
 
-def common_bigrams(sizes: dict[str, int], common_bytes: int = COMMON_BYTES) -> list[str]:
-    """The Han bigrams whose pages take ``common_bytes`` or more in the index, in order (the COMMON_MOST largest).
+def common_bigrams(sizes: dict[str, tuple[int, int]]) -> list[tuple[str, int]]:
+    """The Han bigrams among ``sizes`` (word: its entry's bytes in the index, its chunk file's bytes), each with
+    the KB a query of it downloads, in order; the COMMON_MOST with the largest entries.
 
-    A query downloads each of its words' pages: a bigram found in most items (工作, and in generated text
+    A query downloads each of its words' chunks: a bigram found in most items (工作, and in generated text
     whole template sentences) is 50 KB, and Pagefind's scoring slows with every page its words are on.
-    search.js leaves them out of a long phrase where it can (Elasticsearch's common terms query and Lucene's
-    CommonGrams answer the same problem).
+    search.js leaves such bigrams out of a long phrase when they would take more than it allows (Elasticsearch's
+    common terms query and Lucene's CommonGrams answer the same problem).
     """
-    common = sorted((w for w, size in sizes.items() if size >= common_bytes and len(w) == 2 and HAN_RUN.fullmatch(w)),
-                    key=lambda w: (-sizes[w], w))[:COMMON_MOST]
-    return sorted(common)
+    han = [w for w in sizes if len(w) == 2 and HAN_RUN.fullmatch(w)]
+    largest = sorted(han, key=lambda w: (-sizes[w][0], w))[:COMMON_MOST]
+    return [(w, -(-sizes[w][1] // 1024)) for w in sorted(largest)]
 
 
 def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, positions: np.ndarray,
-                 folder: Path, language: str, chunk_locations: int) -> tuple[list, dict[str, int]]:
+                 folder: Path, language: str, chunk_locations: int,
+                 large: int) -> tuple[list, dict[str, tuple[int, int]]]:
     """The words in order, each with its pages and variants, cut into chunks by Pagefind's rule
     (a chunk ends once it holds ``chunk_locations`` locations, a page counting one); the chunks' ranges as its meta
-    lists them, and each word's size in the index (its pages and its variants', encoded)."""
+    lists them, and for each word whose entry (its pages and its variants', encoded) takes ``large`` bytes or more,
+    that size and the size of the file its chunk is, what a query of it downloads."""
     listed: list = []
-    sizes: dict[str, int] = {}
+    sizes: dict[str, tuple[int, int]] = {}
     chunk: list[bytes] = []
     bounds: list[str] = []
     size = 0
@@ -281,14 +284,18 @@ def _write_words(ordered: list[Form], forms_: np.ndarray, keys: np.ndarray, posi
     def close() -> None:
         nonlocal chunk, bounds, size
         data = _array(1) + _array(len(chunk)) + b"".join(chunk)
-        listed.append([bounds[0], bounds[-1], _write(folder, language, ".pf_index", data, 7)])
+        name = _write(folder, language, ".pf_index", data, 7)
+        listed.append([bounds[0], bounds[-1], name])
+        file_size = (folder / f"{name}.pf_index").stat().st_size
+        for word, entry in zip(bounds, chunk):
+            if len(entry) >= large:
+                sizes[word] = (len(entry), file_size)
         chunk, bounds, size = [], [], 0
 
     for word, (pages, word_size), variants in _words(ordered, _form_pages(forms_, keys, positions)):
         entry = _array(3) + _text(word) + pages + _array(len(variants))
         entry += b"".join(_array(2) + _text(variant) + encoded for variant, encoded in variants)
         chunk.append(entry)
-        sizes[word] = len(entry)
         bounds.append(word)
         size += word_size
         if size >= chunk_locations:
