@@ -186,9 +186,16 @@ class Search {
     const data = settled.filter((s) => s.status === "fulfilled").map((s) => s.value);
     await this.needFold(data.map((item) => item.meta.title)); // the query's words are marked in the title as folded
     if (serial !== this.serial) return;
-    if (this.whole) data.sort((a, b) => this.holdsWhole(b) - this.holdsWhole(a)); // stable: Pagefind's order within
+    // Each result's readable text, made once: for the order (the items that hold the whole phrase first, when
+    // only a part of it was asked) and for the excerpt.
+    const shown = data.map((item) => {
+      const title = this.fold(item.meta.title);
+      const text = readable(item.raw_content || item.content, title, this.gram);
+      return { item, text, whole: Boolean(this.whole) && (title.includes(this.whole) || text.includes(this.whole)) };
+    });
+    shown.sort((a, b) => b.whole - a.whole); // stable: Pagefind's order within each
     this.list.querySelector(".pub-search__more")?.remove();
-    for (const item of data) this.list.appendChild(this.render(item));
+    for (const { item, text } of shown) this.list.appendChild(this.render(item, text));
     this.shown += batch.length;
     const total = this.results.length;
     this.meta.textContent = data.length < batch.length ? "网站刚刚更新过，有的结果显示不出来，请刷新页面后再搜索"
@@ -210,14 +217,8 @@ class Search {
     }
   }
 
-  holdsWhole(item) {
-    const title = this.fold(item.meta.title);
-    return title.includes(this.whole) || readable(item.raw_content || item.content, title, this.gram).includes(this.whole) ? 1 : 0;
-  }
-
-  render(item) {
+  render(item, text) {
     const meta = item.meta;
-    const text = readable(item.raw_content || item.content, this.fold(meta.title), this.gram);
     const li = document.createElement("li");
     li.className = "md-search-result__item";
     li.innerHTML =
@@ -302,7 +303,7 @@ function commonBigrams(listed) {
 // common terms query does. The exact phrase is its longest stretch of bigrams in a row whose common
 // ones fit the budget (the first, of several as long); its other bigrams are terms, the common ones
 // as far as the budget left allows, the rest left out. The items that hold the whole phrase come
-// first on each page of results (holdsWhole); one that holds only the part asked can come before
+// first on each page of results (more); one that holds only the part asked can come before
 // them on an earlier page.
 function prune({ phrase, extra }, common) {
   const cost = (grams) => grams.reduce((sum, g) => sum + (common.get(g) || 0), 0);
